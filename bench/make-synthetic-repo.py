@@ -604,11 +604,12 @@ class Generator:
                                     for p in PACKAGES] + self._lines("code", 40), "code"),
             "Cargo.lock": TextFile(self._lines("code", 1500), "code"),
             "package.json": TextFile(self._lines("code", 60), "code"),
-            ".gitignore": TextFile([b"/target", b"*.o", b"*.pyc", b"node_modules/"], "code"),
         }
-        mailmap = [f"{h['name']} <{h['email']}> <{h['alt']}>".encode() for h in self.humans if h["alt"]]
-        mailmap.append(b"# canonical identities")
-        fixed[".mailmap"] = TextFile(mailmap, "code")
+        # Written once and never edited, so that .mailmap stays valid.
+        mailmap = "# canonical identities\n" + "".join(
+            f"{h['name']} <{h['email']}> <{h['alt']}>\n" for h in self.humans if h["alt"])
+        ops.append(("100644", ".mailmap", mailmap.encode()))
+        ops.append(("100644", ".gitignore", b"/target\n*.o\n*.pyc\nnode_modules/\n"))
         for p, f in fixed.items():
             self._add_text(p, f)
             self.protected.add(p)

@@ -1,1 +1,691 @@
-//! placeholder
+//! The embedded SQLite backend of the plumb [`Store`].
+//!
+//! One file (`.plumb/plumb.db` by default) in WAL mode, so reports can read while an
+//! ingest writes. The schema is created by the append-only [`MIGRATIONS`]: a released
+//! migration is never edited, a change is a new migration. Every batch write is one
+//! transaction, which is what makes a killed ingest lose nothing and double nothing.
+
+#![forbid(unsafe_code)]
+
+mod codec;
+
+use codec::{class_from_str, class_to_str, kind_of_stats};
+use plumb_model::{
+    AiKind, CommitRecord, Detection, EvidenceField, FileChange, FileStats, GitTime, LineStats,
+    Signature, Trailer,
+};
+use plumb_store::{
+    IngestedCommit, Reclassified, RepoId, RepoState, RepoTotals, Store, StoreError, StoredCommit,
+};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The schema, one migration per entry, applied in order. Append only.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: repositories, commits with their file statistics and AI provenance.
+    "CREATE TABLE repos (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL UNIQUE,
+        ingested_head TEXT,
+        provenance_fingerprint TEXT,
+        ingested_at INTEGER
+    );
+    CREATE TABLE commits (
+        id INTEGER PRIMARY KEY,
+        repo_id INTEGER NOT NULL REFERENCES repos(id),
+        oid TEXT NOT NULL,
+        parents TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        author_email TEXT NOT NULL,
+        author_key TEXT NOT NULL,
+        author_time INTEGER NOT NULL,
+        author_offset INTEGER NOT NULL,
+        committer_name TEXT NOT NULL,
+        committer_email TEXT NOT NULL,
+        committer_time INTEGER NOT NULL,
+        committer_offset INTEGER NOT NULL,
+        message TEXT NOT NULL,
+        trailers TEXT NOT NULL,
+        stats_kind TEXT NOT NULL CHECK (stats_kind IN ('merge', 'files', 'tree_unknown')),
+        author_class TEXT NOT NULL,
+        committer_class TEXT NOT NULL,
+        UNIQUE (repo_id, oid)
+    );
+    CREATE INDEX commits_by_time ON commits(repo_id, author_time);
+    CREATE TABLE file_changes (
+        commit_id INTEGER NOT NULL REFERENCES commits(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('text', 'binary', 'unknown')),
+        added INTEGER,
+        deleted INTEGER,
+        PRIMARY KEY (commit_id, path)
+    ) WITHOUT ROWID;
+    CREATE TABLE detections (
+        commit_id INTEGER NOT NULL REFERENCES commits(id) ON DELETE CASCADE,
+        tool TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        field TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (commit_id, tool, kind, field, evidence)
+    ) WITHOUT ROWID;",
+];
+
+/// A SQLite store in one file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn query_err(context: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |e| StoreError::Query {
+        context: context.to_string(),
+        message: e.to_string(),
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating when absent, with its parent folder) the store at `path` and brings
+    /// its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let location = path.display().to_string();
+        let open_err = |message: String| StoreError::Open {
+            location: location.clone(),
+            message,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| open_err(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(|e| open_err(e.to_string()))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -65536;",
+        )
+        .map_err(|e| open_err(e.to_string()))?;
+        let mut store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version the file is at.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(query_err("schema version"))
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let location = self.location();
+        self.conn
+            .execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY,
+                    applied_at INTEGER NOT NULL
+                )",
+            )
+            .map_err(|e| StoreError::Open {
+                location: location.clone(),
+                message: e.to_string(),
+            })?;
+        let current = self.schema_version()?;
+        let known = MIGRATIONS.len() as i64;
+        if current > known {
+            return Err(StoreError::TooNew {
+                location,
+                found: current,
+                known,
+            });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let version = index as i64 + 1;
+            let fail = |e: rusqlite::Error| StoreError::Migration {
+                location: location.clone(),
+                version,
+                message: e.to_string(),
+            };
+            // IMMEDIATE takes the write lock first, so two processes opening a fresh store
+            // at once do not both try to apply the same migration.
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(fail)?;
+            let applied: i64 = tx
+                .query_row(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = ?1",
+                    [version],
+                    |r| r.get(0),
+                )
+                .map_err(fail)?;
+            if applied == 0 {
+                tx.execute_batch(sql).map_err(fail)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, strftime('%s','now'))",
+                    [version],
+                )
+                .map_err(fail)?;
+            }
+            tx.commit().map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    fn repo_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RepoState> {
+        Ok(RepoState {
+            id: RepoId(row.get(0)?),
+            name: row.get(1)?,
+            path: row.get(2)?,
+            ingested_head: row.get(3)?,
+            provenance_fingerprint: row.get(4)?,
+        })
+    }
+}
+
+const REPO_COLUMNS: &str = "id, name, path, ingested_head, provenance_fingerprint";
+
+fn repo_list(repos: &[RepoId]) -> String {
+    repos
+        .iter()
+        .map(|r| r.0.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Store for SqliteStore {
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn repo_by_path(&self, path: &str) -> Result<Option<RepoState>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {REPO_COLUMNS} FROM repos WHERE path = ?1"),
+                [path],
+                Self::repo_row,
+            )
+            .optional()
+            .map_err(query_err("find repository"))
+    }
+
+    fn repos(&self) -> Result<Vec<RepoState>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {REPO_COLUMNS} FROM repos ORDER BY name, path"
+            ))
+            .map_err(query_err("list repositories"))?;
+        stmt.query_map([], Self::repo_row)
+            .and_then(|rows| rows.collect())
+            .map_err(query_err("list repositories"))
+    }
+
+    fn ensure_repo(&mut self, name: &str, path: &str) -> Result<RepoState, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO repos (name, path) VALUES (?1, ?2) ON CONFLICT (path) DO NOTHING",
+                params![name, path],
+            )
+            .map_err(query_err("register repository"))?;
+        self.repo_by_path(path)?.ok_or_else(|| StoreError::Corrupt {
+            context: "register repository".into(),
+            message: format!("{path} vanished after it was inserted"),
+        })
+    }
+
+    fn stored_commit_ids(&self, repo: RepoId) -> Result<HashSet<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT oid FROM commits WHERE repo_id = ?1")
+            .map_err(query_err("stored commits"))?;
+        stmt.query_map([repo.0], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect())
+            .map_err(query_err("stored commits"))
+    }
+
+    fn write_commits(&mut self, repo: RepoId, batch: &[IngestedCommit]) -> Result<(), StoreError> {
+        let err = query_err("write commits");
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        {
+            let mut insert_commit = tx
+                .prepare_cached(
+                    "INSERT INTO commits (repo_id, oid, parents, author_name, author_email, author_key,
+                        author_time, author_offset, committer_name, committer_email, committer_time,
+                        committer_offset, message, trailers, stats_kind, author_class, committer_class)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                     ON CONFLICT (repo_id, oid) DO NOTHING",
+                )
+                .map_err(&err)?;
+            let mut insert_file = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO file_changes (commit_id, path, kind, added, deleted)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(&err)?;
+            let mut insert_detection = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO detections (commit_id, tool, kind, field, evidence)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(&err)?;
+            for item in batch {
+                let c = &item.record.commit;
+                let trailers = codec::trailers_to_json(&c.trailers);
+                let inserted = insert_commit
+                    .execute(params![
+                        repo.0,
+                        c.id,
+                        c.parents.join(" "),
+                        c.author.name,
+                        c.author.email,
+                        plumb_model::normalize_email(&c.author.email),
+                        c.author.time.seconds,
+                        c.author.time.offset_minutes,
+                        c.committer.name,
+                        c.committer.email,
+                        c.committer.time.seconds,
+                        c.committer.time.offset_minutes,
+                        c.message,
+                        trailers,
+                        kind_of_stats(&item.record.stats),
+                        class_to_str(&item.author_class),
+                        class_to_str(&item.committer_class),
+                    ])
+                    .map_err(&err)?;
+                if inserted == 0 {
+                    continue;
+                }
+                let commit_id = tx.last_insert_rowid();
+                if let FileStats::Files { files } = &item.record.stats {
+                    for f in files {
+                        let (kind, added, deleted) = match f.stats {
+                            LineStats::Text { added, deleted } => {
+                                ("text", Some(added), Some(deleted))
+                            }
+                            LineStats::Binary => ("binary", None, None),
+                            LineStats::Unknown => ("unknown", None, None),
+                        };
+                        insert_file
+                            .execute(params![commit_id, f.path, kind, added, deleted])
+                            .map_err(&err)?;
+                    }
+                }
+                for d in &item.detections {
+                    insert_detection
+                        .execute(params![
+                            commit_id,
+                            d.tool,
+                            d.kind.as_str(),
+                            d.field.as_str(),
+                            d.evidence
+                        ])
+                        .map_err(&err)?;
+                }
+            }
+        }
+        tx.commit().map_err(&err)
+    }
+
+    fn finish_ingest(
+        &mut self,
+        repo: RepoId,
+        head: Option<&str>,
+        fingerprint: &str,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE repos SET ingested_head = ?2, provenance_fingerprint = ?3,
+                    ingested_at = strftime('%s','now') WHERE id = ?1",
+                params![repo.0, head, fingerprint],
+            )
+            .map_err(query_err("finish ingest"))?;
+        Ok(())
+    }
+
+    fn commits_of_repo(&self, repo: RepoId) -> Result<Vec<CommitRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {COMMIT_COLUMNS} FROM commits c WHERE c.repo_id = ?1 ORDER BY c.id"
+            ))
+            .map_err(query_err("read commits"))?;
+        let rows = stmt
+            .query_map([repo.0], commit_row)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(query_err("read commits"))?;
+        rows.into_iter()
+            .map(|(_, record, _)| record.map(|r| r.0))
+            .collect()
+    }
+
+    fn replace_provenance(
+        &mut self,
+        repo: RepoId,
+        changes: &[Reclassified],
+        fingerprint: &str,
+    ) -> Result<(), StoreError> {
+        let err = query_err("replace provenance");
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        {
+            let mut find = tx
+                .prepare_cached("SELECT id FROM commits WHERE repo_id = ?1 AND oid = ?2")
+                .map_err(&err)?;
+            let mut update = tx
+                .prepare_cached(
+                    "UPDATE commits SET author_class = ?2, committer_class = ?3 WHERE id = ?1",
+                )
+                .map_err(&err)?;
+            let mut clear = tx
+                .prepare_cached("DELETE FROM detections WHERE commit_id = ?1")
+                .map_err(&err)?;
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO detections (commit_id, tool, kind, field, evidence)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(&err)?;
+            for change in changes {
+                let Some(id) = find
+                    .query_row(params![repo.0, change.commit_id], |r| r.get::<_, i64>(0))
+                    .optional()
+                    .map_err(&err)?
+                else {
+                    continue;
+                };
+                update
+                    .execute(params![
+                        id,
+                        class_to_str(&change.author_class),
+                        class_to_str(&change.committer_class)
+                    ])
+                    .map_err(&err)?;
+                clear.execute([id]).map_err(&err)?;
+                for d in &change.detections {
+                    insert
+                        .execute(params![
+                            id,
+                            d.tool,
+                            d.kind.as_str(),
+                            d.field.as_str(),
+                            d.evidence
+                        ])
+                        .map_err(&err)?;
+                }
+            }
+            tx.execute(
+                "UPDATE repos SET provenance_fingerprint = ?2 WHERE id = ?1",
+                params![repo.0, fingerprint],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)
+    }
+
+    fn repo_totals(&self, repo: RepoId) -> Result<RepoTotals, StoreError> {
+        let err = query_err("repository totals");
+        let mut totals = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*),
+                        COALESCE(SUM(stats_kind = 'merge'), 0),
+                        COALESCE(SUM(stats_kind = 'tree_unknown'), 0),
+                        COALESCE(SUM(author_class = 'bot'), 0),
+                        COUNT(DISTINCT CASE WHEN author_class = 'person' THEN author_key END)
+                 FROM commits WHERE repo_id = ?1",
+                [repo.0],
+                |r| {
+                    Ok(RepoTotals {
+                        commits: r.get::<_, i64>(0)? as u64,
+                        merge_commits: r.get::<_, i64>(1)? as u64,
+                        unknown_trees: r.get::<_, i64>(2)? as u64,
+                        bot_commits: r.get::<_, i64>(3)? as u64,
+                        people: r.get::<_, i64>(4)? as u64,
+                        ..RepoTotals::default()
+                    })
+                },
+            )
+            .map_err(&err)?;
+        let (added, deleted, binary, unknown): (i64, i64, i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT COALESCE(SUM(f.added), 0), COALESCE(SUM(f.deleted), 0),
+                        COALESCE(SUM(f.kind = 'binary'), 0), COALESCE(SUM(f.kind = 'unknown'), 0)
+                 FROM file_changes f JOIN commits c ON c.id = f.commit_id WHERE c.repo_id = ?1",
+                [repo.0],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .map_err(&err)?;
+        totals.lines_added = added as u64;
+        totals.lines_deleted = deleted as u64;
+        totals.binary_file_changes = binary as u64;
+        totals.unknown_file_changes = unknown as u64;
+        let (ai, review): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT COUNT(DISTINCT CASE WHEN d.kind = 'authored' THEN d.commit_id END),
+                        COUNT(DISTINCT CASE WHEN d.kind = 'review-suggestion' THEN d.commit_id END)
+                 FROM detections d JOIN commits c ON c.id = d.commit_id
+                 WHERE c.repo_id = ?1 AND c.author_class != 'bot'",
+                [repo.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(&err)?;
+        totals.ai_assisted_commits = ai as u64;
+        totals.ai_review_suggestion_commits = review as u64;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.tool, COUNT(DISTINCT d.commit_id)
+                 FROM detections d JOIN commits c ON c.id = d.commit_id
+                 WHERE c.repo_id = ?1 AND c.author_class != 'bot' AND d.kind = 'authored'
+                 GROUP BY d.tool ORDER BY d.tool",
+            )
+            .map_err(&err)?;
+        totals.ai_by_tool = stmt
+            .query_map([repo.0], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(&err)?;
+        Ok(totals)
+    }
+
+    fn newest_commit_time(&self, repos: &[RepoId]) -> Result<Option<i64>, StoreError> {
+        if repos.is_empty() {
+            return Ok(None);
+        }
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT MAX(author_time) FROM commits WHERE repo_id IN ({})",
+                    repo_list(repos)
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(query_err("newest commit"))
+    }
+
+    fn commits_between(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<StoredCommit>, StoreError> {
+        if repos.is_empty() {
+            return Ok(Vec::new());
+        }
+        let err = query_err("commits in window");
+        let names: HashMap<i64, String> = self
+            .repos()?
+            .into_iter()
+            .map(|r| (r.id.0, r.name))
+            .collect();
+        let filter = format!(
+            "c.repo_id IN ({}) AND c.author_time >= ?1 AND c.author_time < ?2",
+            repo_list(repos)
+        );
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {COMMIT_COLUMNS} FROM commits c WHERE {filter} ORDER BY c.id"
+            ))
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([since, until], commit_row)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(&err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        let mut index = HashMap::with_capacity(rows.len());
+        for (rowid, record, repo_id) in rows {
+            let (record, author_class) = record?;
+            index.insert(rowid, out.len());
+            out.push(StoredCommit {
+                repo: names.get(&repo_id).cloned().unwrap_or_default(),
+                record,
+                author_class,
+                detections: Vec::new(),
+            });
+        }
+        let mut files = self
+            .conn
+            .prepare(&format!(
+                "SELECT f.commit_id, f.path, f.kind, f.added, f.deleted
+                 FROM file_changes f JOIN commits c ON c.id = f.commit_id WHERE {filter}
+                 ORDER BY f.commit_id, f.path"
+            ))
+            .map_err(&err)?;
+        let mut rows = files.query([since, until]).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let commit_id: i64 = row.get(0).map_err(&err)?;
+            let kind: String = row.get(2).map_err(&err)?;
+            let stats = match kind.as_str() {
+                "text" => LineStats::Text {
+                    added: row.get(3).map_err(&err)?,
+                    deleted: row.get(4).map_err(&err)?,
+                },
+                "binary" => LineStats::Binary,
+                _ => LineStats::Unknown,
+            };
+            if let Some(&i) = index.get(&commit_id)
+                && let FileStats::Files { files } = &mut out[i].record.stats
+            {
+                files.push(FileChange {
+                    path: row.get(1).map_err(&err)?,
+                    stats,
+                });
+            }
+        }
+        let mut detections = self
+            .conn
+            .prepare(&format!(
+                "SELECT d.commit_id, d.tool, d.kind, d.field, d.evidence
+                 FROM detections d JOIN commits c ON c.id = d.commit_id WHERE {filter}
+                 ORDER BY d.commit_id, d.tool, d.field"
+            ))
+            .map_err(&err)?;
+        let mut rows = detections.query([since, until]).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let commit_id: i64 = row.get(0).map_err(&err)?;
+            let kind: String = row.get(2).map_err(&err)?;
+            let field: String = row.get(3).map_err(&err)?;
+            let (Some(kind), Some(field)) = (AiKind::parse(&kind), EvidenceField::parse(&field))
+            else {
+                return Err(StoreError::Corrupt {
+                    context: "detections".into(),
+                    message: format!("unknown kind {kind:?} or field {field:?}"),
+                });
+            };
+            if let Some(&i) = index.get(&commit_id) {
+                out[i].detections.push(Detection {
+                    tool: row.get(1).map_err(&err)?,
+                    kind,
+                    field,
+                    evidence: row.get(4).map_err(&err)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+const COMMIT_COLUMNS: &str = "c.id, c.repo_id, c.oid, c.parents, c.author_name, c.author_email,
+    c.author_time, c.author_offset, c.committer_name, c.committer_email, c.committer_time,
+    c.committer_offset, c.message, c.trailers, c.stats_kind, c.author_class";
+
+type CommitRow = (
+    i64,
+    Result<(CommitRecord, plumb_model::IdentityClass), StoreError>,
+    i64,
+);
+
+fn commit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CommitRow> {
+    let rowid: i64 = r.get(0)?;
+    let repo_id: i64 = r.get(1)?;
+    let parents: String = r.get(3)?;
+    let trailers: String = r.get(13)?;
+    let stats_kind: String = r.get(14)?;
+    let author_class: String = r.get(15)?;
+    let commit = plumb_model::Commit {
+        id: r.get(2)?,
+        parents: parents.split_whitespace().map(str::to_string).collect(),
+        author: Signature {
+            name: r.get(4)?,
+            email: r.get(5)?,
+            time: GitTime {
+                seconds: r.get(6)?,
+                offset_minutes: r.get(7)?,
+            },
+        },
+        committer: Signature {
+            name: r.get(8)?,
+            email: r.get(9)?,
+            time: GitTime {
+                seconds: r.get(10)?,
+                offset_minutes: r.get(11)?,
+            },
+        },
+        message: r.get(12)?,
+        trailers: Vec::new(),
+    };
+    let decoded = (|| {
+        let trailers: Vec<Trailer> = codec::trailers_from_json(&trailers)?;
+        let stats = match stats_kind.as_str() {
+            "merge" => FileStats::Merge,
+            "files" => FileStats::Files { files: Vec::new() },
+            "tree_unknown" => FileStats::TreeUnknown,
+            other => {
+                return Err(StoreError::Corrupt {
+                    context: "commits".into(),
+                    message: format!("unknown stats kind {other:?}"),
+                });
+            }
+        };
+        let class = class_from_str(&author_class)?;
+        Ok((
+            CommitRecord {
+                commit: plumb_model::Commit { trailers, ..commit },
+                stats,
+            },
+            class,
+        ))
+    })();
+    Ok((rowid, decoded, repo_id))
+}

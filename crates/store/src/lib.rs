@@ -1,1 +1,169 @@
-//! placeholder
+//! The storage contract every plumb backend implements.
+//!
+//! Ingestion, reports, the gate and the server talk to a [`Store`], never to SQL: the
+//! embedded SQLite backend and the shared PostgreSQL one must behave the same, and one
+//! conformance story runs against each. The trait speaks in the model's types plus a few
+//! row types of its own defined here. It has no knowledge of git, of the CLI or of how a
+//! backend lays out its tables.
+//!
+//! Invariants every backend keeps:
+//! - a batch of commits is written in one transaction: after a crash a commit is either
+//!   stored whole (metadata, files, detections) or not at all;
+//! - writing a commit that is already stored changes nothing;
+//! - a repository's `ingested_head` only moves once every commit up to it is stored.
+
+#![forbid(unsafe_code)]
+
+pub mod conformance;
+
+use plumb_model::{CommitRecord, Detection, IdentityClass};
+use std::collections::HashSet;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{location}: cannot open the store: {message}")]
+    Open { location: String, message: String },
+    #[error(
+        "{location}: the store's schema is version {found}, newer than this plumb knows ({known}); upgrade plumb"
+    )]
+    TooNew {
+        location: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{location}: migration {version} failed: {message}")]
+    Migration {
+        location: String,
+        version: i64,
+        message: String,
+    },
+    #[error("store query failed ({context}): {message}")]
+    Query { context: String, message: String },
+    #[error("stored data is inconsistent ({context}): {message}")]
+    Corrupt { context: String, message: String },
+}
+
+/// The store's id of a repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RepoId(pub i64);
+
+/// What the store knows about a repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoState {
+    pub id: RepoId,
+    pub name: String,
+    /// Canonical path of the repository root: the key a repository is known by.
+    pub path: String,
+    /// The tip whose whole history is stored, once an ingest has completed.
+    pub ingested_head: Option<String>,
+    /// The provenance catalogue fingerprint the stored detections were computed with.
+    pub provenance_fingerprint: Option<String>,
+}
+
+/// A commit ready to be stored: what git gave, plus provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestedCommit {
+    pub record: CommitRecord,
+    pub author_class: IdentityClass,
+    pub committer_class: IdentityClass,
+    pub detections: Vec<Detection>,
+}
+
+/// New provenance for a stored commit, when the catalogue changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reclassified {
+    pub commit_id: String,
+    pub author_class: IdentityClass,
+    pub committer_class: IdentityClass,
+    pub detections: Vec<Detection>,
+}
+
+/// Whole-history totals of one repository, as `plumb ingest` reports them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepoTotals {
+    pub commits: u64,
+    pub merge_commits: u64,
+    pub lines_added: u64,
+    pub lines_deleted: u64,
+    pub binary_file_changes: u64,
+    pub unknown_file_changes: u64,
+    /// Commits whose tree could not be read (no file list at all).
+    pub unknown_trees: u64,
+    /// Commits with at least one `authored` detection or an AI agent author, counted once.
+    pub ai_assisted_commits: u64,
+    /// Commits per tool (authored kind); a commit with two tools counts under each.
+    pub ai_by_tool: Vec<(String, u64)>,
+    pub ai_review_suggestion_commits: u64,
+    pub bot_commits: u64,
+    /// Distinct people (not bots, not agents) among authors.
+    pub people: u64,
+}
+
+/// A stored commit as the metrics read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCommit {
+    pub repo: String,
+    pub record: CommitRecord,
+    pub author_class: IdentityClass,
+    pub detections: Vec<Detection>,
+}
+
+/// The store. Implemented once per backend; see the crate docs for the invariants.
+pub trait Store {
+    /// A human-readable location (file path or URL without password) for messages.
+    fn location(&self) -> String;
+
+    /// The repository stored under this canonical path, if any.
+    fn repo_by_path(&self, path: &str) -> Result<Option<RepoState>, StoreError>;
+
+    /// Every repository in the store.
+    fn repos(&self) -> Result<Vec<RepoState>, StoreError>;
+
+    /// Registers a repository (or returns the existing one) under its canonical path.
+    fn ensure_repo(&mut self, name: &str, path: &str) -> Result<RepoState, StoreError>;
+
+    /// Ids of every commit stored for the repository.
+    fn stored_commit_ids(&self, repo: RepoId) -> Result<HashSet<String>, StoreError>;
+
+    /// Stores a batch of commits in one transaction; commits already stored are left as
+    /// they are.
+    fn write_commits(&mut self, repo: RepoId, batch: &[IngestedCommit]) -> Result<(), StoreError>;
+
+    /// Records that every commit reachable from `head` is stored, with the provenance
+    /// fingerprint used.
+    fn finish_ingest(
+        &mut self,
+        repo: RepoId,
+        head: Option<&str>,
+        fingerprint: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Every stored commit of the repository with its metadata (file lists are not
+    /// loaded), for recomputing provenance.
+    fn commits_of_repo(&self, repo: RepoId) -> Result<Vec<CommitRecord>, StoreError>;
+
+    /// Replaces the provenance of stored commits in one transaction and records the
+    /// fingerprint it was computed with.
+    fn replace_provenance(
+        &mut self,
+        repo: RepoId,
+        changes: &[Reclassified],
+        fingerprint: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Whole-history totals of the repository.
+    fn repo_totals(&self, repo: RepoId) -> Result<RepoTotals, StoreError>;
+
+    /// The newest author time (Unix seconds) among the given repositories' commits.
+    fn newest_commit_time(&self, repos: &[RepoId]) -> Result<Option<i64>, StoreError>;
+
+    /// Commits of the given repositories whose author time is in `[since, until)`, each
+    /// with its files in path order and its detections.
+    fn commits_between(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<StoredCommit>, StoreError>;
+}

@@ -1,0 +1,61 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use plumb_store::Store;
+use plumb_store_sqlite::{MIGRATIONS, SqliteStore};
+
+#[test]
+fn sqlite_tells_the_conformance_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("nested/plumb.db")).unwrap();
+    plumb_store::conformance::story(&mut store);
+}
+
+#[test]
+fn migrations_apply_once_and_reopen_keeps_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let repo = store.ensure_repo("web", "/code/web").unwrap();
+        store
+            .write_commits(repo.id, &plumb_store::conformance::fixture())
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let repo = store.repo_by_path("/code/web").unwrap().unwrap();
+    assert_eq!(store.stored_commit_ids(repo.id).unwrap().len(), 4);
+}
+
+#[test]
+fn a_newer_schema_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    drop(SqliteStore::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("INSERT INTO schema_migrations VALUES (999, 0)", [])
+        .unwrap();
+    drop(conn);
+    let err = SqliteStore::open(&path)
+        .err()
+        .expect("newer schema refused")
+        .to_string();
+    assert!(
+        err.contains("version 999") && err.contains("upgrade plumb"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    std::fs::write(
+        &path,
+        b"this is not sqlite, just some text that is long enough to look like a header",
+    )
+    .unwrap();
+    let err = SqliteStore::open(&path).err().expect("refused").to_string();
+    assert!(err.contains(&path.display().to_string()), "{err}");
+}

@@ -1,0 +1,273 @@
+//! The story every backend must tell the same way.
+//!
+//! Each backend's tests call [`story`] with a fresh, empty store. It is library code (not
+//! `#[cfg(test)]`) so that backends in other crates can run it; it only asserts.
+
+use crate::{IngestedCommit, Reclassified, RepoTotals, Store};
+use plumb_model::{
+    AiKind, Commit, CommitRecord, Detection, EvidenceField, FileChange, FileStats, GitTime,
+    IdentityClass, LineStats, Signature, Trailer,
+};
+
+fn sig(name: &str, email: &str, seconds: i64) -> Signature {
+    Signature {
+        name: name.into(),
+        email: email.into(),
+        time: GitTime {
+            seconds,
+            offset_minutes: 120,
+        },
+    }
+}
+
+fn commit(
+    id: char,
+    parents: &[char],
+    author: Signature,
+    message: &str,
+    stats: FileStats,
+) -> CommitRecord {
+    CommitRecord {
+        commit: Commit {
+            id: id.to_string().repeat(40),
+            parents: parents.iter().map(|p| p.to_string().repeat(40)).collect(),
+            committer: author.clone(),
+            author,
+            message: message.into(),
+            trailers: vec![Trailer {
+                key: "Co-authored-by".into(),
+                value: "Claude <noreply@anthropic.com>".into(),
+            }],
+        },
+        stats,
+    }
+}
+
+fn claude() -> Detection {
+    Detection {
+        tool: "claude-code".into(),
+        kind: AiKind::Authored,
+        field: EvidenceField::Trailer,
+        evidence: "Co-authored-by: Claude <noreply@anthropic.com>".into(),
+    }
+}
+
+/// The commits of the story: a root by Ana with text, binary and unknown files (AI), a
+/// change by Bo (with an uppercase email), a bot commit and a merge.
+pub fn fixture() -> Vec<IngestedCommit> {
+    // Files in path order, as the reader produces them and the store returns them.
+    let files = |mut v: Vec<(&str, LineStats)>| {
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        FileStats::Files {
+            files: v
+                .into_iter()
+                .map(|(p, s)| FileChange {
+                    path: p.into(),
+                    stats: s,
+                })
+                .collect(),
+        }
+    };
+    vec![
+        IngestedCommit {
+            record: commit(
+                'a',
+                &[],
+                sig("Ana", "ana@acme.com", 1_000),
+                "root\n\nCo-authored-by: Claude <noreply@anthropic.com>\n",
+                files(vec![
+                    (
+                        "src/lib.rs",
+                        LineStats::Text {
+                            added: 10,
+                            deleted: 0,
+                        },
+                    ),
+                    ("logo.png", LineStats::Binary),
+                    ("big.bin", LineStats::Unknown),
+                    (
+                        "d\\xffir/ü.txt",
+                        LineStats::Text {
+                            added: 1,
+                            deleted: 0,
+                        },
+                    ),
+                ]),
+            ),
+            author_class: IdentityClass::Person,
+            committer_class: IdentityClass::Person,
+            detections: vec![claude()],
+        },
+        IngestedCommit {
+            record: commit(
+                'b',
+                &['a'],
+                sig("Bo", "BO@acme.com", 2_000),
+                "change",
+                files(vec![(
+                    "src/lib.rs",
+                    LineStats::Text {
+                        added: 3,
+                        deleted: 2,
+                    },
+                )]),
+            ),
+            author_class: IdentityClass::Person,
+            committer_class: IdentityClass::Person,
+            detections: vec![],
+        },
+        IngestedCommit {
+            record: commit(
+                'c',
+                &['b'],
+                sig(
+                    "dependabot[bot]",
+                    "49699333+dependabot[bot]@users.noreply.github.com",
+                    3_000,
+                ),
+                "bump",
+                files(vec![(
+                    "Cargo.lock",
+                    LineStats::Text {
+                        added: 5,
+                        deleted: 5,
+                    },
+                )]),
+            ),
+            author_class: IdentityClass::Bot,
+            committer_class: IdentityClass::Bot,
+            detections: vec![],
+        },
+        IngestedCommit {
+            record: commit(
+                'd',
+                &['c', 'b'],
+                sig("Ana", "ana@acme.com", 4_000),
+                "Merge",
+                FileStats::Merge,
+            ),
+            author_class: IdentityClass::Person,
+            committer_class: IdentityClass::Person,
+            detections: vec![],
+        },
+    ]
+}
+
+/// Runs the story against an empty store.
+pub fn story(store: &mut dyn Store) {
+    let repo = store.ensure_repo("web", "/code/web").expect("register");
+    let again = store
+        .ensure_repo("web", "/code/web")
+        .expect("register again");
+    assert_eq!(repo.id, again.id, "a path is registered once");
+    assert_eq!(repo.ingested_head, None);
+    let other = store
+        .ensure_repo("web", "/elsewhere/web")
+        .expect("second repo");
+    assert_ne!(
+        repo.id, other.id,
+        "repositories are keyed by path, not name"
+    );
+    assert_eq!(store.repos().expect("list").len(), 2);
+
+    let commits = fixture();
+    store
+        .write_commits(repo.id, &commits[..2])
+        .expect("first batch");
+    store
+        .write_commits(repo.id, &commits)
+        .expect("overlapping batch");
+    store
+        .write_commits(repo.id, &commits)
+        .expect("same batch again");
+    assert_eq!(store.stored_commit_ids(repo.id).expect("ids").len(), 4);
+    assert!(store.stored_commit_ids(other.id).expect("ids").is_empty());
+
+    let expected = RepoTotals {
+        commits: 4,
+        merge_commits: 1,
+        lines_added: 19,
+        lines_deleted: 7,
+        binary_file_changes: 1,
+        unknown_file_changes: 1,
+        unknown_trees: 0,
+        ai_assisted_commits: 1,
+        ai_by_tool: vec![("claude-code".into(), 1)],
+        ai_review_suggestion_commits: 0,
+        bot_commits: 1,
+        people: 2,
+    };
+    assert_eq!(store.repo_totals(repo.id).expect("totals"), expected);
+    assert_eq!(store.repo_totals(other.id).expect("totals").commits, 0);
+
+    // Reading back: every field of every commit in the window, files and detections.
+    assert_eq!(
+        store.newest_commit_time(&[repo.id]).expect("newest"),
+        Some(4_000)
+    );
+    assert_eq!(store.newest_commit_time(&[other.id]).expect("newest"), None);
+    let window = store
+        .commits_between(&[repo.id], 1_000, 3_000)
+        .expect("window");
+    assert_eq!(window.len(), 2, "[since, until) is half-open");
+    for stored in &window {
+        let original = commits
+            .iter()
+            .find(|c| c.record.commit.id == stored.record.commit.id)
+            .expect("a stored commit was written");
+        assert_eq!(stored.repo, "web");
+        assert_eq!(stored.record, original.record);
+        assert_eq!(stored.author_class, original.author_class);
+        assert_eq!(stored.detections, original.detections);
+    }
+
+    // Provenance replaced when the catalogue changes.
+    let review = Detection {
+        tool: "copilot-review".into(),
+        kind: AiKind::ReviewSuggestion,
+        field: EvidenceField::Trailer,
+        evidence: "Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>".into(),
+    };
+    store
+        .replace_provenance(
+            repo.id,
+            &[
+                Reclassified {
+                    commit_id: "a".repeat(40),
+                    author_class: IdentityClass::Person,
+                    committer_class: IdentityClass::Person,
+                    detections: vec![],
+                },
+                Reclassified {
+                    commit_id: "b".repeat(40),
+                    author_class: IdentityClass::Person,
+                    committer_class: IdentityClass::Person,
+                    detections: vec![review],
+                },
+            ],
+            "f2",
+        )
+        .expect("replace provenance");
+    let totals = store.repo_totals(repo.id).expect("totals");
+    assert_eq!(totals.ai_assisted_commits, 0);
+    assert!(totals.ai_by_tool.is_empty());
+    assert_eq!(totals.ai_review_suggestion_commits, 1);
+    assert_eq!(
+        store
+            .repo_by_path("/code/web")
+            .expect("find")
+            .and_then(|r| r.provenance_fingerprint),
+        Some("f2".into())
+    );
+    assert_eq!(store.commits_of_repo(repo.id).expect("all").len(), 4);
+
+    store
+        .finish_ingest(repo.id, Some(&"d".repeat(40)), "f3")
+        .expect("finish");
+    let state = store
+        .repo_by_path("/code/web")
+        .expect("find")
+        .expect("exists");
+    assert_eq!(state.ingested_head, Some("d".repeat(40)));
+    assert_eq!(state.provenance_fingerprint, Some("f3".into()));
+}
