@@ -1,1 +1,69 @@
-fn main() {}
+//! `plumb`: measures whether AI coding tools make an engineering organisation more
+//! productive, from its own data, on its own machine.
+//!
+//! The binary is the only place that knows about terminals, files on disk, exit codes and
+//! configuration; everything it does is wiring of the library crates.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+mod config;
+mod ingest_cmd;
+mod output;
+mod progress;
+mod report_cmd;
+mod window;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit codes, part of the command-line contract.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// A check failed (the governance gate blocked a change).
+    pub const FAILED_CHECK: u8 = 1;
+    /// An error: bad input, bad configuration, unreadable repository or store.
+    pub const ERROR: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    init_tracing(args.verbose);
+    match run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            if output::is_broken_pipe(&err) {
+                // The reader went away (`plumb report | head`): not an error.
+                return ExitCode::from(exit::OK);
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+fn run(args: cli::Cli) -> anyhow::Result<u8> {
+    let config = config::load(args.config.as_deref())?;
+    let db = config::database_path(args.db.as_deref(), &config);
+    match args.command {
+        cli::Command::Ingest(cmd) => ingest_cmd::run(&db, &config, &cmd),
+        cli::Command::Report(cmd) => report_cmd::run(&db, &config, &cmd),
+    }
+}
+
+fn init_tracing(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PLUMB_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("plumb={level},{level}")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

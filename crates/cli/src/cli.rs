@@ -1,0 +1,100 @@
+//! The command-line surface: the contract scripts and CI rely on.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plumb",
+    version,
+    about = "Measure whether AI coding tools make your engineering organisation more productive",
+    long_about = "plumb reads your own git history (and, later, forge, tracker, incident, survey and cost data) \
+into a local store and reports the five dimensions — adoption, process impact, quality & sustainability, \
+business outcomes, cost efficiency — honestly: a metric without data says why, never 0.\n\n\
+Exit codes: 0 ok, 1 a failed check, 2 an error."
+)]
+pub struct Cli {
+    /// The SQLite store to use (default: .plumb/plumb.db next to plumb.toml, or in the current folder).
+    #[arg(long, global = true, value_name = "PATH", env = "PLUMB_DB")]
+    pub db: Option<PathBuf>,
+
+    /// The configuration file (default: ./plumb.toml when it exists; none is needed).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Log what plumb does to stderr (-v info, -vv debug, -vvv trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read git repositories' history into the store (incremental: only new commits are read).
+    Ingest(IngestArgs),
+    /// Print the five-dimension scorecard (ingesting the named repositories first).
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Repositories to ingest (a working tree, any folder inside one, or a bare repository).
+    #[arg(required = true, value_name = "REPO")]
+    pub repos: Vec<PathBuf>,
+
+    /// Read this branch or revision instead of HEAD.
+    #[arg(long, value_name = "REV")]
+    pub branch: Option<String>,
+
+    /// Reading threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    #[arg(long, value_enum, default_value_t = IngestFormat::Text)]
+    pub format: IngestFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IngestFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Repositories to ingest and report on (default: every repository in the store).
+    #[arg(value_name = "REPO")]
+    pub repos: Vec<PathBuf>,
+
+    /// Read this branch or revision instead of HEAD when ingesting.
+    #[arg(long, value_name = "REV")]
+    pub branch: Option<String>,
+
+    /// First day of the window (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", conflicts_with = "quarter")]
+    pub since: Option<String>,
+
+    /// Last day of the window, included (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", conflicts_with = "quarter")]
+    pub until: Option<String>,
+
+    /// A calendar quarter such as 2026Q3 (or 2026-Q3).
+    #[arg(long, value_name = "YYYYQn")]
+    pub quarter: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// Reading threads when ingesting (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Md,
+    Json,
+}
