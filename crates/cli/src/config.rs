@@ -146,7 +146,8 @@ pub fn parse(text: &str) -> anyhow::Result<Config> {
         }
     }
     if let Some(url) = &config.database.url
-        && !(url.starts_with("sqlite://") || !url.contains("://"))
+        && !url.starts_with("sqlite://")
+        && url.contains("://")
     {
         bail!("[database] url {url:?}: only sqlite:// stores are supported by this version");
     }

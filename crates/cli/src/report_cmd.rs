@@ -13,6 +13,11 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> {
+    window::validate(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        args.quarter.as_deref(),
+    )?;
     let mut store = SqliteStore::open(db)?;
     let outcomes = ingest_all(
         &mut store,

@@ -20,7 +20,7 @@ fn parse_date(flag: &str, value: &str) -> anyhow::Result<i64> {
     let date: Date = value
         .parse()
         .with_context(|| format!("--{flag} {value:?} is not a date (expected YYYY-MM-DD)"))?;
-    Ok(midnight(date)?)
+    midnight(date)
 }
 
 fn midnight(date: Date) -> anyhow::Result<i64> {
@@ -52,6 +52,29 @@ fn parse_quarter(value: &str) -> anyhow::Result<(Date, Date)> {
         .checked_add(jiff::Span::new().months(3))
         .map_err(|_| bad())?;
     Ok((start, end))
+}
+
+/// Checks the flags' syntax before any work is done.
+pub fn validate(
+    since: Option<&str>,
+    until: Option<&str>,
+    quarter: Option<&str>,
+) -> anyhow::Result<()> {
+    if let Some(q) = quarter {
+        parse_quarter(q)?;
+    }
+    let since = since.map(|s| parse_date("since", s)).transpose()?;
+    let until = until.map(|u| parse_date("until", u)).transpose()?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        bail!(
+            "the window is empty: --since {} is after --until {}",
+            day_of(s),
+            day_of(u)
+        );
+    }
+    Ok(())
 }
 
 /// Resolves the window. `newest` is the newest author time in the store, used when the

@@ -61,7 +61,9 @@ impl Differ {
             Ok(Some(_)) => {}
             _ => return FileStats::TreeUnknown,
         }
-        self.recorder.records.clear();
+        // The recorder keeps the path it is in between calls; a fresh one per diff keeps
+        // paths from one commit leaking into the next.
+        self.recorder = gix::diff::tree::Recorder::default();
         let walked = gix::diff::tree(
             gix::objs::TreeRefIter::from_bytes(&self.old_tree, hash),
             gix::objs::TreeRefIter::from_bytes(&self.new_tree, hash),
@@ -71,7 +73,6 @@ impl Differ {
         );
         if walked.is_err() {
             // A subtree is missing: the list of changed files itself is unknown.
-            self.recorder.records.clear();
             return FileStats::TreeUnknown;
         }
         let changes = std::mem::take(&mut self.recorder.records);
@@ -120,8 +121,6 @@ impl Differ {
                 stats,
             });
         }
-        self.recorder.records = changes;
-        self.recorder.records.clear();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         FileStats::Files { files }
     }

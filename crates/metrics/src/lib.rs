@@ -1,1 +1,299 @@
-//! placeholder
+//! The five dimensions' metric catalogue, their computation, and the scorecard; pure.
+//!
+//! # Why this crate is pure
+//!
+//! [`compute`] is a function from plain data ([`Dataset`], [`MetricsConfig`]) to plain data
+//! ([`Scorecard`]). It reads no files, no database, no environment and no clock: even "now"
+//! is not read, the window comes in the input. That is what makes every figure
+//! reproducible (the same store and configuration give the same report, byte for byte, on
+//! a laptop and in CI), testable with hand-built fixtures whose expected figures can be
+//! worked out on paper, and reusable by every front end — the terminal report, the JSON
+//! API and the dashboard all show the same numbers because they call the same function.
+//! The CLI builds the dataset from the store; this crate never knows a store exists.
+//!
+//! # Why missing data is a reason, not a zero
+//!
+//! Principle 2 of the product: no fake numbers. A change failure rate of 0 % claims that no
+//! deployment failed; when no deployments were imported, that claim would be false, and a
+//! scorecard averaging it in would look better for knowing less. So a metric without data
+//! has `value: None`, status [`Status::Insufficient`], and a `reason` that says what is
+//! missing and how to add it (`no deployments: import them with …`), or that this version
+//! does not compute it yet (`not computed in this version: needs …`). Such metrics never
+//! count toward a score. A value on too small a sample (`n < min_sample`) is still shown
+//! with its `n`, flagged [`MetricResult::low_sample`], and left out of the scores too.
+//!
+//! # What this version computes
+//!
+//! Git is the only source that exists yet, so the figures are the adoption metrics git can
+//! give (`adoption.ai_assisted_commits_pct`, `adoption.ai_code_share_pct`,
+//! `adoption.active_ai_users_pct`) and the window's [`Activity`]. Every other catalogue
+//! metric is present in the scorecard with its reason.
+//!
+//! # Decisions the spec leaves open
+//!
+//! - A low-sample value keeps its computed status (so a reader sees where it points) but
+//!   is not scored.
+//! - A target relative to a baseline (`−15% vs baseline`, `↓`) cannot be judged from one
+//!   window: such a metric is `insufficient` with the reason "needs a baseline period",
+//!   even if it has a value.
+//! - Breakdowns by AI tool show only tools used by at least `min_group_size` people
+//!   (tools used only by AI agents derive from no person and are shown); the rest are left
+//!   out with a note.
+
+#![forbid(unsafe_code)]
+
+mod adoption;
+mod catalogue;
+mod paths;
+mod scorecard;
+
+pub use catalogue::{
+    Dimension, Direction, MetricDef, Source, Target, TargetBasis, TargetOp, Unit, catalogue,
+    metric_def,
+};
+pub use scorecard::{
+    Activity, BreakdownEntry, DimensionScore, MetricResult, Overall, Scorecard, Status,
+};
+
+use adoption::Figure;
+use plumb_model::{Detection, FileChange, GitTime, IdentityClass};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A half-open window `[since, until)` in Unix seconds, UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Window {
+    pub since: i64,
+    pub until: i64,
+}
+
+/// One commit as the metrics see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitFact {
+    pub repo: String,
+    pub id: String,
+    /// The normalised author email after `.mailmap`: identifies a person.
+    pub author_key: String,
+    pub author_class: IdentityClass,
+    /// Author time.
+    pub time: GitTime,
+    pub is_merge: bool,
+    /// Empty for merges.
+    pub files: Vec<FileChange>,
+    pub detections: Vec<Detection>,
+}
+
+/// How many records of each source the store holds (in total, not only in the window).
+/// A zero means the source was never provided, and the metrics that need it say so.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInventory {
+    pub git_repos: u64,
+    pub pull_requests: u64,
+    pub reviews: u64,
+    pub checks: u64,
+    pub deployments: u64,
+    pub incidents: u64,
+    pub work_items: u64,
+    pub ai_usage: u64,
+    pub surveys: u64,
+    pub skills: u64,
+    pub costs: u64,
+    pub kpis: u64,
+    pub findings_security: u64,
+    pub findings_quality: u64,
+    pub findings_design: u64,
+    pub a11y: u64,
+    pub people_roster: u64,
+}
+
+impl SourceInventory {
+    /// The number of records held for `source`.
+    pub fn count(&self, source: Source) -> u64 {
+        match source {
+            Source::Git => self.git_repos,
+            Source::PullRequests => self.pull_requests,
+            Source::Reviews => self.reviews,
+            Source::Checks => self.checks,
+            Source::Deployments => self.deployments,
+            Source::Incidents => self.incidents,
+            Source::WorkItems => self.work_items,
+            Source::AiUsage => self.ai_usage,
+            Source::Surveys => self.surveys,
+            Source::Skills => self.skills,
+            Source::Costs => self.costs,
+            Source::Kpis => self.kpis,
+            Source::SecurityFindings => self.findings_security,
+            Source::QualityFindings => self.findings_quality,
+            Source::DesignFindings => self.findings_design,
+            Source::A11yFindings => self.a11y,
+            Source::Roster => self.people_roster,
+        }
+    }
+}
+
+/// Everything [`compute`] reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub window: Window,
+    /// Only the commits whose author time is in the window; others are ignored with a note.
+    pub commits: Vec<CommitFact>,
+    pub sources: SourceInventory,
+}
+
+/// The knobs of the computation (`[metrics]`, `[privacy]`, `[scorecard]` in `plumb.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricsConfig {
+    /// Below this sample a value is shown flagged `low_sample` and not scored.
+    pub min_sample: u64,
+    /// The smallest group of people a breakdown may show.
+    pub min_group_size: u64,
+    /// How far short of a target (in percent of full attainment) still counts as near.
+    pub tolerance_pct: f64,
+    /// Dimension weights for the overall score; a missing dimension weighs 1.
+    pub weights: BTreeMap<Dimension, f64>,
+    /// Metric id → target value, replacing the catalogue's.
+    pub target_overrides: BTreeMap<String, f64>,
+    /// Extra excluded path patterns (`vendor/**`, `**/*.lock`, `*.svg`) on top of the
+    /// built-in generated, vendored and lock files.
+    pub excluded_paths: Vec<String>,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig {
+            min_sample: 5,
+            min_group_size: 5,
+            tolerance_pct: 20.0,
+            weights: Dimension::ALL.iter().map(|d| (*d, 1.0)).collect(),
+            target_overrides: BTreeMap::new(),
+            excluded_paths: Vec::new(),
+        }
+    }
+}
+
+/// The ids this version computes from data; every other metric is insufficient with a
+/// reason.
+pub(crate) const COMPUTED: [&str; 3] = [
+    "adoption.active_ai_users_pct",
+    "adoption.ai_assisted_commits_pct",
+    "adoption.ai_code_share_pct",
+];
+
+/// Computes every catalogue metric, the dimension and overall scores and the assessment
+/// for the dataset's window.
+pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
+    let mut notes = Vec::new();
+    for id in config.target_overrides.keys() {
+        if metric_def(id).is_none() {
+            notes.push(format!(
+                "unknown metric id in [scorecard.targets]: {id} (ignored)"
+            ));
+        }
+    }
+
+    let git = adoption::analyse(data, config);
+    notes.extend(git.notes.iter().cloned());
+    let git_present = data.sources.git_repos > 0 || !data.commits.is_empty();
+    let present = |s: &Source| match s {
+        Source::Git => git_present,
+        other => data.sources.count(*other) > 0,
+    };
+
+    let mut metrics = Vec::with_capacity(catalogue().len());
+    for def in catalogue() {
+        let missing: Vec<Source> = def.needs.iter().filter(|s| !present(s)).copied().collect();
+        let figure: Result<&Figure, String> = if !missing.is_empty() {
+            Err(missing
+                .iter()
+                .map(|s| s.hint())
+                .collect::<Vec<_>>()
+                .join("; "))
+        } else {
+            match def.id {
+                "adoption.ai_assisted_commits_pct" => {
+                    git.ai_assisted_commits.as_ref().map_err(Clone::clone)
+                }
+                "adoption.ai_code_share_pct" => git.ai_code_share.as_ref().map_err(Clone::clone),
+                "adoption.active_ai_users_pct" => {
+                    git.active_ai_users.as_ref().map_err(Clone::clone)
+                }
+                id => Err(format!(
+                    "not computed in this version: needs {}",
+                    catalogue::not_computed_need(id)
+                )),
+            }
+        };
+        let target = scorecard::resolve_target(def, config, &mut notes);
+        metrics.push(result(def, figure, target, missing, config));
+    }
+
+    if metrics
+        .iter()
+        .any(|m| m.value.is_some() && COMPUTED.contains(&m.id.as_str()))
+    {
+        notes.push(
+            "AI figures from git are lower bounds: signatures can be switched off".to_string(),
+        );
+        if data.sources.ai_usage > 0 {
+            notes.push(
+                "AI usage telemetry is imported but not used in this version: active AI users are counted from git signatures only".to_string(),
+            );
+        }
+    }
+
+    let dimensions = scorecard::dimension_scores(&metrics);
+    let overall = scorecard::overall(&dimensions, &config.weights, &mut notes);
+    let assessment = scorecard::assessment(&metrics, &dimensions, &overall);
+    Scorecard {
+        window: data.window,
+        metrics,
+        dimensions,
+        overall,
+        assessment,
+        activity: git.activity,
+        notes,
+    }
+}
+
+fn result(
+    def: &MetricDef,
+    figure: Result<&Figure, String>,
+    target: Option<Target>,
+    missing_sources: Vec<Source>,
+    config: &MetricsConfig,
+) -> MetricResult {
+    let (value, n, numerator, denominator, breakdown, mut reason) = match figure {
+        Ok(f) => (
+            Some(f.value),
+            f.n,
+            f.numerator,
+            f.denominator,
+            f.breakdown.clone(),
+            None,
+        ),
+        Err(reason) => (None, 0, None, None, BTreeMap::new(), Some(reason)),
+    };
+    let judged = scorecard::judge(value, target.as_ref(), config.tolerance_pct);
+    if reason.is_none() {
+        reason = judged.reason;
+    }
+    MetricResult {
+        id: def.id.to_string(),
+        dimension: def.dimension,
+        name: def.name.to_string(),
+        unit: def.unit,
+        direction: def.direction,
+        value,
+        n,
+        numerator,
+        denominator,
+        breakdown,
+        target,
+        attainment: judged.attainment,
+        status: judged.status,
+        low_sample: value.is_some() && n < config.min_sample,
+        sources: def.needs.to_vec(),
+        missing_sources,
+        reason,
+    }
+}

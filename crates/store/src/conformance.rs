@@ -3,6 +3,9 @@
 //! Each backend's tests call [`story`] with a fresh, empty store. It is library code (not
 //! `#[cfg(test)]`) so that backends in other crates can run it; it only asserts.
 
+// A test harness: failing loudly is its whole job.
+#![allow(clippy::expect_used)]
+
 use crate::{IngestedCommit, Reclassified, RepoTotals, Store};
 use plumb_model::{
     AiKind, Commit, CommitRecord, Detection, EvidenceField, FileChange, FileStats, GitTime,

@@ -242,11 +242,8 @@ impl Plumb {
         if !self.db().exists() {
             return None;
         }
-        rusqlite::Connection::open_with_flags(
-            &self.db(),
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )
-        .ok()
+        rusqlite::Connection::open_with_flags(self.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()
     }
 
     pub fn count_commits(&self) -> u64 {
@@ -283,7 +280,10 @@ impl Plumb {
             let mut rows = stmt.query([]).unwrap();
             while let Some(row) = rows.next().unwrap() {
                 let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .map(|i| match row.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).escape_debug().to_string(),
+                        other => format!("{other:?}"),
+                    })
                     .collect();
                 out.push_str(&cells.join("|"));
                 out.push('\n');
@@ -291,4 +291,20 @@ impl Plumb {
         }
         out
     }
+}
+
+/// Compares two dumps and shows the first rows that differ instead of both dumps.
+pub fn assert_same_rows(left: &str, right: &str) {
+    if left == right {
+        return;
+    }
+    let l: Vec<&str> = left.lines().collect();
+    let r: Vec<&str> = right.lines().collect();
+    let only_left: Vec<&&str> = l.iter().filter(|x| !r.contains(x)).take(5).collect();
+    let only_right: Vec<&&str> = r.iter().filter(|x| !l.contains(x)).take(5).collect();
+    panic!(
+        "stored rows differ ({} vs {} rows)\nonly in the first:\n{only_left:#?}\nonly in the second:\n{only_right:#?}",
+        l.len(),
+        r.len()
+    );
 }

@@ -1,0 +1,260 @@
+//! The terminal report: aligned plain text, optionally with coloured statuses.
+
+use crate::format::{self, MissingGroup, Row};
+use crate::{ReportMeta, short_head};
+use plumb_metrics::{Scorecard, Status};
+use std::fmt::Write as _;
+
+/// Lines of the "needed by" lists wrap before this many characters.
+const WIDTH: usize = 96;
+
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const RED: &str = "\x1b[31m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+pub(crate) fn render(card: &Scorecard, meta: &ReportMeta, color: bool) -> String {
+    let mut out = String::new();
+    header(&mut out, meta);
+    out.push('\n');
+    board(&mut out, &format::rows(card, "  ↳ "), color);
+    out.push('\n');
+    scores(&mut out, card);
+    let missing = format::missing(card);
+    if !missing.is_empty() {
+        out.push('\n');
+        missing_data(&mut out, &missing);
+    }
+    out.push('\n');
+    activity(&mut out, card);
+    if !card.notes.is_empty() {
+        out.push_str("\nNotes\n");
+        for n in &card.notes {
+            let _ = writeln!(out, "  - {n}");
+        }
+    }
+    out
+}
+
+fn header(out: &mut String, meta: &ReportMeta) {
+    let _ = writeln!(
+        out,
+        "plumb {} — AI productivity scorecard",
+        meta.tool_version
+    );
+    let _ = writeln!(out, "Window: {}", meta.window_label);
+    match meta.repos.as_slice() {
+        [] => out.push_str("Repositories: none\n"),
+        repos => {
+            out.push_str("Repositories:\n");
+            let name_w = repos.iter().map(|r| width(&r.name)).max().unwrap_or(0);
+            for r in repos {
+                let head = r.head.as_deref().map_or_else(
+                    || "not ingested".to_string(),
+                    |h| format!("HEAD {}", short_head(h)),
+                );
+                let line = format!(
+                    "  {}  {}  {head}  {}",
+                    pad(&r.name, name_w),
+                    r.path,
+                    format::plural(r.commits, "commit", "commits")
+                );
+                let _ = writeln!(out, "{}", line.trim_end());
+            }
+        }
+    }
+}
+
+fn board(out: &mut String, rows: &[Row], color: bool) {
+    let head = ["Dimension", "Metric", "Target", "Actual"];
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.dimension
+                    .map(|d| d.name().to_string())
+                    .unwrap_or_default(),
+                r.metric.clone(),
+                r.target.clone(),
+                r.actual.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = head.map(width);
+    for c in &cells {
+        for (w, cell) in widths.iter_mut().zip(c) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let mut line = String::new();
+    for (h, w) in head.iter().zip(widths) {
+        line.push_str(&pad(h, w));
+        line.push_str("  ");
+    }
+    line.push_str("Status");
+    let _ = writeln!(out, "{line}");
+    let rule: Vec<String> = widths
+        .iter()
+        .chain(std::iter::once(&6))
+        .map(|w| "─".repeat(*w))
+        .collect();
+    let _ = writeln!(out, "{}", rule.join("  "));
+    for (row, c) in rows.iter().zip(&cells) {
+        let mut line = String::new();
+        for (cell, w) in c.iter().zip(widths) {
+            line.push_str(&pad(cell, w));
+            line.push_str("  ");
+        }
+        if let Some(s) = row.status {
+            line.push_str(&status(s, color));
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+fn status(s: Status, color: bool) -> String {
+    let symbol = format::status(s, "ctx");
+    if !color {
+        return symbol.to_string();
+    }
+    let code = match s {
+        Status::Met => GREEN,
+        Status::Near => YELLOW,
+        Status::Missed => RED,
+        Status::Insufficient | Status::Context => DIM,
+    };
+    format!("{code}{symbol}{RESET}")
+}
+
+fn scores(out: &mut String, card: &Scorecard) {
+    out.push_str("Dimension scores\n");
+    let name_w = card
+        .dimensions
+        .iter()
+        .map(|d| width(d.dimension.name()))
+        .max()
+        .unwrap_or(0);
+    for d in &card.dimensions {
+        let coverage = format::coverage(d.metrics_with_data, d.metrics, d.metrics_scored);
+        let line = match d.score {
+            Some(s) => format!(
+                "  {}  {:>3}  ({coverage})",
+                pad(d.dimension.name(), name_w),
+                format::score(s)
+            ),
+            None => format!(
+                "  {}    —  no data ({coverage})",
+                pad(d.dimension.name(), name_w)
+            ),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    let o = &card.overall;
+    out.push('\n');
+    match o.score {
+        Some(s) => {
+            let _ = writeln!(
+                out,
+                "Overall: {} ({} of {} dimensions scored)",
+                format::score(s),
+                o.dimensions_with_score,
+                o.dimensions
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Overall: — (no dimension has a score)");
+        }
+    }
+    let _ = writeln!(out, "Assessment: {}", card.assessment);
+}
+
+fn missing_data(out: &mut String, groups: &[MissingGroup]) {
+    out.push_str("Missing data\n");
+    for g in groups {
+        let _ = writeln!(out, "  {}", g.reason);
+        wrap_list(out, "    needed by: ", &g.metrics);
+    }
+}
+
+/// Writes `items` comma-separated after `lead`, wrapping under it.
+fn wrap_list(out: &mut String, lead: &str, items: &[String]) {
+    let indent = " ".repeat(width(lead));
+    let mut line = lead.to_string();
+    let mut fresh = true;
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item},")
+        } else {
+            item.clone()
+        };
+        if !fresh && width(&line) + 1 + width(&piece) > WIDTH {
+            let _ = writeln!(out, "{line}");
+            line = format!("{indent}{piece}");
+        } else {
+            if !fresh {
+                line.push(' ');
+            }
+            line.push_str(&piece);
+        }
+        fresh = false;
+    }
+    let _ = writeln!(out, "{line}");
+}
+
+fn activity(out: &mut String, card: &Scorecard) {
+    let a = &card.activity;
+    out.push_str("Activity\n");
+    let mut rows: Vec<(&str, String)> = vec![
+        (
+            "Commits",
+            format!(
+                "{} by people and AI agents ({} and {} not counted)",
+                format::count(a.commits),
+                format::plural(a.merge_commits, "merge", "merges"),
+                format::plural(a.bot_commits, "bot commit", "bot commits")
+            ),
+        ),
+        ("Active developers", format::count(a.active_developers)),
+        (
+            "Lines",
+            format!(
+                "+{} −{} (generated, vendored and lock files excluded)",
+                format::count(a.lines_added),
+                format::count(a.lines_deleted)
+            ),
+        ),
+    ];
+    let mut ai = format::plural(a.ai_assisted_commits, "commit", "commits");
+    if let Some(share) = format::ai_share(card) {
+        let _ = write!(ai, " ({share})");
+    }
+    if !a.ai_by_tool.is_empty() {
+        let _ = write!(ai, ": {}", format::by_tool(card));
+    }
+    rows.push(("AI-assisted", ai));
+    rows.push((
+        "AI review suggestions",
+        format::plural(a.review_suggestion_commits, "commit", "commits"),
+    ));
+    rows.push((
+        "Repositories",
+        format!("{} with commits in the window", format::count(a.repos)),
+    ));
+    let w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    for (k, v) in rows {
+        let _ = writeln!(out, "  {}  {v}", pad(k, w));
+    }
+}
+
+/// Display width by characters: every character the report prints is one column wide,
+/// except the status emoji, which sit last on their line where no column follows.
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
+    out
+}
