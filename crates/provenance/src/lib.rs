@@ -51,7 +51,7 @@ pub use config::{CustomSignature, ProvenanceConfig, ProvenanceError};
 
 /// Bump when the matching rules in code (not the signature rows) change meaning, so that
 /// the fingerprint changes with them.
-const MATCHER_VERSION: u32 = 1;
+const MATCHER_VERSION: u32 = 2;
 
 /// One signature of the catalogue: where it looks, what it matches and what it means.
 #[derive(Debug, Clone)]
@@ -473,11 +473,35 @@ fn merge_subject_branch(subject: &str) -> Option<&str> {
 /// The tool id a generic disclosure trailer names: the value's first word (before a space,
 /// `<`, `(`, `[` or `:`), lower-cased, with runs of other characters than `a-z0-9` turned
 /// into `-`. A value holding an e-mail address credits a person, not a tool: `None`.
+///
+/// Model names are folded into their family, so that one assistant is one tool in the
+/// report: `Claude Opus 4.6` and `Opus 4.7` are both `claude` (git.git's `Assisted-by:`
+/// trailers name models, not tools), `GPT-5` and `ChatGPT-4o` are `chatgpt`; and the
+/// two-word names of catalogued tools map to their ids (`Claude Code` → `claude-code`,
+/// `GitHub Copilot` → `copilot`).
 fn normalise_tool(value: &str) -> Option<String> {
     let value = value.trim();
     if value.contains('@') {
         return None;
     }
+    let lower = value.to_lowercase();
+    for (prefix, tool) in [("claude code", "claude-code"), ("github copilot", "copilot")] {
+        if lower.starts_with(prefix) {
+            return Some(tool.to_string());
+        }
+    }
+    let family = normalise_word(value)?;
+    let folded = match family.as_str() {
+        "opus" | "sonnet" | "haiku" => "claude",
+        f if f.starts_with("claude-") => "claude",
+        f if f.starts_with("gpt") || f.starts_with("chatgpt") => "chatgpt",
+        f => f,
+    };
+    Some(folded.to_string())
+}
+
+/// The first word of a disclosure value, as an id.
+fn normalise_word(value: &str) -> Option<String> {
     let head = value
         .split(|c: char| c.is_whitespace() || matches!(c, '<' | '(' | '[' | ':'))
         .next()
@@ -564,11 +588,17 @@ mod tests {
     fn tool_normalisation() {
         let cases = [
             ("Windsurf", Some("windsurf")),
-            ("  Claude Code ", Some("claude")),
+            ("  Claude Code ", Some("claude-code")),
             ("Claude:claude-3-opus coccinelle sparse", Some("claude")),
+            ("Claude Opus 4.6", Some("claude")),
+            ("Opus 4.7", Some("claude")),
+            ("Sonnet 4.5", Some("claude")),
+            ("claude-sonnet-4-5", Some("claude")),
             ("Cursor (Claude Sonnet)", Some("cursor")),
             ("Gemini_CLI", Some("gemini-cli")),
-            ("ChatGPT-4o", Some("chatgpt-4o")),
+            ("ChatGPT-4o", Some("chatgpt")),
+            ("GPT-5", Some("chatgpt")),
+            ("GitHub Copilot", Some("copilot")),
             ("Jane Doe <jane@example.com>", None),
             ("???", None),
         ];
