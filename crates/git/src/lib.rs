@@ -215,8 +215,9 @@ impl Repository {
             .collect::<Result<_, _>>()?;
         let threads = threads.clamp(1, 64);
         // Neighbouring commits share most of their trees and blob delta bases, so a worker
-        // takes a run of them at a time.
-        const CHUNK: usize = 32;
+        // takes a long run of them at a time (each worker has its own delta-base cache);
+        // sixteen runs per worker still balance the load.
+        let chunk = (ids.len() / (threads * 16)).clamp(32, 8192);
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
         let (tx, rx) = crossbeam_channel::bounded::<Result<CommitRecord, GitError>>(4096);
@@ -229,11 +230,11 @@ impl Repository {
                 scope.spawn(move || {
                     let mut worker = Worker::new(self);
                     loop {
-                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        let start = next.fetch_add(chunk, Ordering::Relaxed);
                         if start >= ids.len() || stop.load(Ordering::Relaxed) {
                             break;
                         }
-                        for id in &ids[start..(start + CHUNK).min(ids.len())] {
+                        for id in &ids[start..(start + chunk).min(ids.len())] {
                             let result = worker.record(*id);
                             let failed = result.is_err();
                             if tx.send(result).is_err() || failed {

@@ -70,7 +70,34 @@ pub const MIGRATIONS: &[&str] = &[
         evidence TEXT NOT NULL,
         PRIMARY KEY (commit_id, tool, kind, field, evidence)
     ) WITHOUT ROWID;",
+    // 2: whole-history totals cached per repository, so re-ingesting an unchanged
+    // repository does not aggregate every stored row. A write that changes what the
+    // totals count deletes them in the same transaction.
+    "CREATE TABLE repo_totals (
+        repo_id INTEGER PRIMARY KEY REFERENCES repos(id),
+        commits INTEGER NOT NULL,
+        merge_commits INTEGER NOT NULL,
+        lines_added INTEGER NOT NULL,
+        lines_deleted INTEGER NOT NULL,
+        binary_file_changes INTEGER NOT NULL,
+        unknown_file_changes INTEGER NOT NULL,
+        unknown_trees INTEGER NOT NULL,
+        ai_assisted_commits INTEGER NOT NULL,
+        ai_review_suggestion_commits INTEGER NOT NULL,
+        bot_commits INTEGER NOT NULL,
+        people INTEGER NOT NULL
+    );
+    CREATE TABLE repo_tool_totals (
+        repo_id INTEGER NOT NULL REFERENCES repos(id),
+        tool TEXT NOT NULL,
+        commits INTEGER NOT NULL,
+        PRIMARY KEY (repo_id, tool)
+    );",
 ];
+
+const TOTALS_COLUMNS: &str = "commits, merge_commits, lines_added, lines_deleted,
+    binary_file_changes, unknown_file_changes, unknown_trees, ai_assisted_commits,
+    ai_review_suggestion_commits, bot_commits, people";
 
 /// A SQLite store in one file.
 pub struct SqliteStore {
@@ -191,6 +218,161 @@ impl SqliteStore {
             provenance_fingerprint: row.get(4)?,
         })
     }
+
+    fn compute_totals(&self, repo: RepoId) -> Result<RepoTotals, StoreError> {
+        let err = query_err("repository totals");
+        let mut totals = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*),
+                        COALESCE(SUM(stats_kind = 'merge'), 0),
+                        COALESCE(SUM(stats_kind = 'tree_unknown'), 0),
+                        COALESCE(SUM(author_class = 'bot'), 0),
+                        COUNT(DISTINCT CASE WHEN author_class = 'person' THEN author_key END)
+                 FROM commits WHERE repo_id = ?1",
+                [repo.0],
+                |r| {
+                    Ok(RepoTotals {
+                        commits: r.get::<_, i64>(0)? as u64,
+                        merge_commits: r.get::<_, i64>(1)? as u64,
+                        unknown_trees: r.get::<_, i64>(2)? as u64,
+                        bot_commits: r.get::<_, i64>(3)? as u64,
+                        people: r.get::<_, i64>(4)? as u64,
+                        ..RepoTotals::default()
+                    })
+                },
+            )
+            .map_err(&err)?;
+        let (added, deleted, binary, unknown): (i64, i64, i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT COALESCE(SUM(f.added), 0), COALESCE(SUM(f.deleted), 0),
+                        COALESCE(SUM(f.kind = 'binary'), 0), COALESCE(SUM(f.kind = 'unknown'), 0)
+                 FROM file_changes f JOIN commits c ON c.id = f.commit_id WHERE c.repo_id = ?1",
+                [repo.0],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .map_err(&err)?;
+        totals.lines_added = added as u64;
+        totals.lines_deleted = deleted as u64;
+        totals.binary_file_changes = binary as u64;
+        totals.unknown_file_changes = unknown as u64;
+        let (ai, review): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT COUNT(DISTINCT CASE WHEN d.kind = 'authored' THEN d.commit_id END),
+                        COUNT(DISTINCT CASE WHEN d.kind = 'review-suggestion' THEN d.commit_id END)
+                 FROM detections d JOIN commits c ON c.id = d.commit_id
+                 WHERE c.repo_id = ?1 AND c.author_class != 'bot'",
+                [repo.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(&err)?;
+        totals.ai_assisted_commits = ai as u64;
+        totals.ai_review_suggestion_commits = review as u64;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.tool, COUNT(DISTINCT d.commit_id)
+                 FROM detections d JOIN commits c ON c.id = d.commit_id
+                 WHERE c.repo_id = ?1 AND c.author_class != 'bot' AND d.kind = 'authored'
+                 GROUP BY d.tool ORDER BY d.tool",
+            )
+            .map_err(&err)?;
+        totals.ai_by_tool = stmt
+            .query_map([repo.0], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(&err)?;
+        Ok(totals)
+    }
+
+    fn cached_totals(&self, repo: RepoId) -> Result<Option<RepoTotals>, StoreError> {
+        let err = query_err("cached totals");
+        let Some(mut totals) = self
+            .conn
+            .query_row(
+                &format!("SELECT {TOTALS_COLUMNS} FROM repo_totals WHERE repo_id = ?1"),
+                [repo.0],
+                |r| {
+                    let n = |i: usize| r.get::<_, i64>(i).map(|v| v as u64);
+                    Ok(RepoTotals {
+                        commits: n(0)?,
+                        merge_commits: n(1)?,
+                        lines_added: n(2)?,
+                        lines_deleted: n(3)?,
+                        binary_file_changes: n(4)?,
+                        unknown_file_changes: n(5)?,
+                        unknown_trees: n(6)?,
+                        ai_assisted_commits: n(7)?,
+                        ai_review_suggestion_commits: n(8)?,
+                        bot_commits: n(9)?,
+                        people: n(10)?,
+                        ai_by_tool: Vec::new(),
+                    })
+                },
+            )
+            .optional()
+            .map_err(&err)?
+        else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT tool, commits FROM repo_tool_totals WHERE repo_id = ?1 ORDER BY tool",
+            )
+            .map_err(&err)?;
+        totals.ai_by_tool = stmt
+            .query_map([repo.0], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(&err)?;
+        Ok(Some(totals))
+    }
+
+    fn save_totals(&self, repo: RepoId, t: &RepoTotals) -> Result<(), StoreError> {
+        let err = query_err("cache totals");
+        let tx = self.conn.unchecked_transaction().map_err(&err)?;
+        invalidate_totals(&tx, repo).map_err(&err)?;
+        tx.execute(
+            &format!(
+                "INSERT INTO repo_totals (repo_id, {TOTALS_COLUMNS})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ),
+            params![
+                repo.0,
+                t.commits as i64,
+                t.merge_commits as i64,
+                t.lines_added as i64,
+                t.lines_deleted as i64,
+                t.binary_file_changes as i64,
+                t.unknown_file_changes as i64,
+                t.unknown_trees as i64,
+                t.ai_assisted_commits as i64,
+                t.ai_review_suggestion_commits as i64,
+                t.bot_commits as i64,
+                t.people as i64,
+            ],
+        )
+        .map_err(&err)?;
+        for (tool, commits) in &t.ai_by_tool {
+            tx.execute(
+                "INSERT INTO repo_tool_totals (repo_id, tool, commits) VALUES (?1, ?2, ?3)",
+                params![repo.0, tool, *commits as i64],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)
+    }
+}
+
+fn invalidate_totals(conn: &Connection, repo: RepoId) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM repo_totals WHERE repo_id = ?1", [repo.0])?;
+    conn.execute("DELETE FROM repo_tool_totals WHERE repo_id = ?1", [repo.0])?;
+    Ok(())
 }
 
 const REPO_COLUMNS: &str = "id, name, path, ingested_head, provenance_fingerprint";
@@ -282,6 +464,7 @@ impl Store for SqliteStore {
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                 )
                 .map_err(&err)?;
+            invalidate_totals(&tx, repo).map_err(&err)?;
             for item in batch {
                 let c = &item.record.commit;
                 let trailers = codec::trailers_to_json(&c.trailers);
@@ -429,6 +612,7 @@ impl Store for SqliteStore {
                         .map_err(&err)?;
                 }
             }
+            invalidate_totals(&tx, repo).map_err(&err)?;
             tx.execute(
                 "UPDATE repos SET provenance_fingerprint = ?2 WHERE id = ?1",
                 params![repo.0, fingerprint],
@@ -439,71 +623,11 @@ impl Store for SqliteStore {
     }
 
     fn repo_totals(&self, repo: RepoId) -> Result<RepoTotals, StoreError> {
-        let err = query_err("repository totals");
-        let mut totals = self
-            .conn
-            .query_row(
-                "SELECT COUNT(*),
-                        COALESCE(SUM(stats_kind = 'merge'), 0),
-                        COALESCE(SUM(stats_kind = 'tree_unknown'), 0),
-                        COALESCE(SUM(author_class = 'bot'), 0),
-                        COUNT(DISTINCT CASE WHEN author_class = 'person' THEN author_key END)
-                 FROM commits WHERE repo_id = ?1",
-                [repo.0],
-                |r| {
-                    Ok(RepoTotals {
-                        commits: r.get::<_, i64>(0)? as u64,
-                        merge_commits: r.get::<_, i64>(1)? as u64,
-                        unknown_trees: r.get::<_, i64>(2)? as u64,
-                        bot_commits: r.get::<_, i64>(3)? as u64,
-                        people: r.get::<_, i64>(4)? as u64,
-                        ..RepoTotals::default()
-                    })
-                },
-            )
-            .map_err(&err)?;
-        let (added, deleted, binary, unknown): (i64, i64, i64, i64) = self
-            .conn
-            .query_row(
-                "SELECT COALESCE(SUM(f.added), 0), COALESCE(SUM(f.deleted), 0),
-                        COALESCE(SUM(f.kind = 'binary'), 0), COALESCE(SUM(f.kind = 'unknown'), 0)
-                 FROM file_changes f JOIN commits c ON c.id = f.commit_id WHERE c.repo_id = ?1",
-                [repo.0],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .map_err(&err)?;
-        totals.lines_added = added as u64;
-        totals.lines_deleted = deleted as u64;
-        totals.binary_file_changes = binary as u64;
-        totals.unknown_file_changes = unknown as u64;
-        let (ai, review): (i64, i64) = self
-            .conn
-            .query_row(
-                "SELECT COUNT(DISTINCT CASE WHEN d.kind = 'authored' THEN d.commit_id END),
-                        COUNT(DISTINCT CASE WHEN d.kind = 'review-suggestion' THEN d.commit_id END)
-                 FROM detections d JOIN commits c ON c.id = d.commit_id
-                 WHERE c.repo_id = ?1 AND c.author_class != 'bot'",
-                [repo.0],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(&err)?;
-        totals.ai_assisted_commits = ai as u64;
-        totals.ai_review_suggestion_commits = review as u64;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT d.tool, COUNT(DISTINCT d.commit_id)
-                 FROM detections d JOIN commits c ON c.id = d.commit_id
-                 WHERE c.repo_id = ?1 AND c.author_class != 'bot' AND d.kind = 'authored'
-                 GROUP BY d.tool ORDER BY d.tool",
-            )
-            .map_err(&err)?;
-        totals.ai_by_tool = stmt
-            .query_map([repo.0], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(&err)?;
+        if let Some(cached) = self.cached_totals(repo)? {
+            return Ok(cached);
+        }
+        let totals = self.compute_totals(repo)?;
+        self.save_totals(repo, &totals)?;
         Ok(totals)
     }
 

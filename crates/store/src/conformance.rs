@@ -201,12 +201,26 @@ pub fn story(store: &mut dyn Store) {
         people: 2,
     };
     assert_eq!(store.repo_totals(repo.id).expect("totals"), expected);
+    assert_eq!(
+        store.repo_totals(repo.id).expect("totals again"),
+        expected,
+        "totals read twice differ"
+    );
+    // A write after totals were read must show in the next read (backends may cache totals).
+    let mut extra = fixture().remove(1);
+    extra.record.commit.id = "e".repeat(40);
+    extra.record.commit.author.time.seconds = 10_000;
+    store
+        .write_commits(repo.id, std::slice::from_ref(&extra))
+        .expect("one more commit");
+    let after = store.repo_totals(repo.id).expect("totals after a write");
+    assert_eq!((after.commits, after.lines_added, after.people), (5, 22, 2));
     assert_eq!(store.repo_totals(other.id).expect("totals").commits, 0);
 
     // Reading back: every field of every commit in the window, files and detections.
     assert_eq!(
         store.newest_commit_time(&[repo.id]).expect("newest"),
-        Some(4_000)
+        Some(10_000)
     );
     assert_eq!(store.newest_commit_time(&[other.id]).expect("newest"), None);
     let window = store
@@ -262,7 +276,7 @@ pub fn story(store: &mut dyn Store) {
             .and_then(|r| r.provenance_fingerprint),
         Some("f2".into())
     );
-    assert_eq!(store.commits_of_repo(repo.id).expect("all").len(), 4);
+    assert_eq!(store.commits_of_repo(repo.id).expect("all").len(), 5);
 
     store
         .finish_ingest(repo.id, Some(&"d".repeat(40)), "f3")
