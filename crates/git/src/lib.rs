@@ -294,6 +294,28 @@ impl Repository {
     }
 }
 
+/// Whether a commit's `encoding` header names Latin-1, the one legacy encoding common
+/// enough in old histories to decode as git log does.
+fn declares_latin1(encoding: Option<&BStr>) -> bool {
+    encoding.is_some_and(|e| {
+        let e = e.to_str_lossy().to_ascii_lowercase();
+        matches!(
+            e.as_str(),
+            "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1"
+        )
+    })
+}
+
+/// Text from git bytes: UTF-8 as is; bytes that are not UTF-8 decoded as Latin-1 when the
+/// commit says so (as git log re-encodes them), else replaced by U+FFFD.
+fn text(bytes: &BStr, latin1: bool) -> String {
+    match bytes.to_str() {
+        Ok(s) => s.to_string(),
+        Err(_) if latin1 => bytes.iter().map(|&b| char::from(b)).collect(),
+        Err(_) => bytes.to_str_lossy().into_owned(),
+    }
+}
+
 fn head_is_unborn(repo: &gix::Repository) -> bool {
     matches!(repo.head().map(|h| h.is_unborn()), Ok(true))
 }
@@ -380,12 +402,13 @@ impl<'a> Worker<'a> {
         } else {
             commit.parents().map(|p| p.to_string()).collect()
         };
-        let message = commit.message.to_str_lossy().into_owned();
+        let latin1 = declares_latin1(commit.encoding);
+        let message = text(commit.message, latin1);
         let model = Commit {
             id: id.to_string(),
             parents,
-            author: self.signature(commit.author, id)?,
-            committer: self.signature(commit.committer, id)?,
+            author: self.signature(commit.author, id, latin1)?,
+            committer: self.signature(commit.committer, id, latin1)?,
             trailers: parse_trailers(&message),
             message,
         };
@@ -404,7 +427,7 @@ impl<'a> Worker<'a> {
             .ok()
     }
 
-    fn signature(&self, raw: &BStr, id: ObjectId) -> Result<Signature, GitError> {
+    fn signature(&self, raw: &BStr, id: ObjectId, latin1: bool) -> Result<Signature, GitError> {
         let sig = gix::actor::SignatureRef::from_bytes(raw.as_bytes())
             .map_err(|e| self.commit_error(id, format!("malformed signature {raw:?}: {e}")))?;
         let resolved = self.owner.mailmap.resolve(sig.trim());
@@ -414,8 +437,8 @@ impl<'a> Worker<'a> {
             offset: 0,
         });
         Ok(Signature {
-            name: resolved.name.to_str_lossy().trim().to_string(),
-            email: resolved.email.to_str_lossy().trim().to_string(),
+            name: text(resolved.name.as_ref(), latin1).trim().to_string(),
+            email: text(resolved.email.as_ref(), latin1).trim().to_string(),
             time: GitTime {
                 seconds: time.seconds,
                 offset_minutes: time.offset / 60,

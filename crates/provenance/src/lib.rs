@@ -485,7 +485,10 @@ fn normalise_tool(value: &str) -> Option<String> {
         return None;
     }
     let lower = value.to_lowercase();
-    for (prefix, tool) in [("claude code", "claude-code"), ("github copilot", "copilot")] {
+    for (prefix, tool) in [
+        ("claude code", "claude-code"),
+        ("github copilot", "copilot"),
+    ] {
         if lower.starts_with(prefix) {
             return Some(tool.to_string());
         }
