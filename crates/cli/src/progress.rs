@@ -31,6 +31,10 @@ impl plumb_ingest::Progress for Bar {
         self.bar.set_message(label.to_string());
     }
 
+    fn found(&self, total: u64) {
+        self.bar.set_length(total);
+    }
+
     fn advance(&self, n: u64) {
         self.bar.inc(n);
     }

@@ -30,7 +30,7 @@ use plumb_model::{Commit, CommitRecord, GitTime, Signature};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 pub use paths::path_to_string;
 pub use trailers::parse_trailers;
@@ -154,8 +154,25 @@ impl Repository {
         hidden: &[String],
         known: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<String>, GitError> {
+        let mut out = Vec::new();
+        self.walk(hidden, known, &AtomicBool::new(false), &mut |id| {
+            out.push(id.to_string());
+            true
+        })?;
+        Ok(out)
+    }
+
+    /// Walks the history newest first, calling `found` for each commit not hidden and not
+    /// known, until `found` returns false or `stop` is set.
+    fn walk(
+        &self,
+        hidden: &[String],
+        known: &dyn Fn(&str) -> bool,
+        stop: &AtomicBool,
+        found: &mut dyn FnMut(ObjectId) -> bool,
+    ) -> Result<(), GitError> {
         let Some(tip) = self.tip else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let repo = self.repo.to_thread_local();
         let hidden: Vec<ObjectId> = hidden
@@ -173,15 +190,19 @@ impl Repository {
             ))
             .all()
             .map_err(|e| self.walk_error(e))?;
-        let mut out = Vec::new();
+        let mut hex = String::with_capacity(64);
         for info in walk {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
             let info = info.map_err(|e| self.walk_error(e))?;
-            let hex = info.id.to_string();
-            if !known(&hex) {
-                out.push(hex);
+            hex.clear();
+            hex.push_str(&info.id.to_string());
+            if !known(&hex) && !found(info.id) {
+                break;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn walk_error(&self, e: impl std::fmt::Display) -> GitError {
@@ -198,7 +219,7 @@ impl Repository {
         &self,
         ids: &[String],
         threads: usize,
-        mut sink: impl FnMut(CommitRecord) -> Result<(), E>,
+        sink: impl FnMut(CommitRecord) -> Result<(), E>,
     ) -> Result<ReadSummary, GitError>
     where
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -214,30 +235,110 @@ impl Repository {
             })
             .collect::<Result<_, _>>()?;
         let threads = threads.clamp(1, 64);
-        // Neighbouring commits share most of their trees and blob delta bases, so a worker
-        // takes a long run of them at a time (each worker has its own delta-base cache);
-        // sixteen runs per worker still balance the load.
-        let chunk = (ids.len() / (threads * 16)).clamp(32, 8192);
-        let next = AtomicUsize::new(0);
+        // Sixteen runs per worker balance the load; see `RUN` for why runs are long.
+        let run = (ids.len() / (threads * 16)).clamp(32, RUN);
+        let feed = |send: &mut dyn FnMut(Vec<ObjectId>) -> bool, _: &AtomicBool| {
+            for chunk in ids.chunks(run) {
+                if !send(chunk.to_vec()) {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        self.run(threads, feed, &|r| r, &mut |_| {}, sink)
+    }
+
+    /// Walks the history not yet stored and reads it at the same time: the walk feeds runs
+    /// of commits to the workers as it finds them, so reading starts at once instead of
+    /// after the walk. `map` runs on the workers (e.g. provenance matching), `found` is
+    /// told how many commits the walk has found so far, and `sink` gets each mapped record
+    /// on the calling thread.
+    pub fn read_new<T, E>(
+        &self,
+        hidden: &[String],
+        known: &(dyn Fn(&str) -> bool + Sync),
+        threads: usize,
+        map: &(dyn Fn(CommitRecord) -> T + Sync),
+        found: &mut dyn FnMut(u64),
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<ReadSummary, GitError>
+    where
+        T: Send,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let feed = |send: &mut dyn FnMut(Vec<ObjectId>) -> bool, stop: &AtomicBool| {
+            let mut run = Vec::with_capacity(RUN);
+            let mut alive = true;
+            self.walk(hidden, known, stop, &mut |id| {
+                run.push(id);
+                if run.len() == RUN {
+                    alive = send(std::mem::replace(&mut run, Vec::with_capacity(RUN)));
+                }
+                alive
+            })?;
+            if alive && !run.is_empty() {
+                send(run);
+            }
+            Ok(())
+        };
+        self.run(threads.clamp(1, 64), feed, map, found, sink)
+    }
+
+    /// The reading machinery: `feed` (on its own thread) sends runs of commit ids to
+    /// `threads` workers, which read and `map` them; the calling thread hands results to
+    /// `sink`. The first error stops the feed, the workers and the sink.
+    fn run<T, E>(
+        &self,
+        threads: usize,
+        feed: impl FnOnce(&mut dyn FnMut(Vec<ObjectId>) -> bool, &AtomicBool) -> Result<(), GitError>
+        + Send,
+        map: &(dyn Fn(CommitRecord) -> T + Sync),
+        found: &mut dyn FnMut(u64),
+        mut sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<ReadSummary, GitError>
+    where
+        T: Send,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        enum Msg<T> {
+            Found(u64),
+            Record(Result<T, GitError>),
+        }
         let stop = AtomicBool::new(false);
-        let (tx, rx) = crossbeam_channel::bounded::<Result<CommitRecord, GitError>>(4096);
-        let mut summary = ReadSummary::default();
+        let counts = Counts::default();
         let mut first_error = None;
         std::thread::scope(|scope| {
+            let (work_tx, work_rx) = crossbeam_channel::unbounded::<Vec<ObjectId>>();
+            let (tx, rx) = crossbeam_channel::bounded::<Msg<T>>(4096);
+            {
+                let (tx, stop) = (tx.clone(), &stop);
+                scope.spawn(move || {
+                    let mut total = 0u64;
+                    let mut send = |run: Vec<ObjectId>| {
+                        total += run.len() as u64;
+                        work_tx.send(run).is_ok() && tx.send(Msg::Found(total)).is_ok()
+                    };
+                    if let Err(e) = feed(&mut send, stop) {
+                        stop.store(true, Ordering::Relaxed);
+                        let _ = tx.send(Msg::Record(Err(e)));
+                    }
+                });
+            }
             for _ in 0..threads {
-                let tx = tx.clone();
-                let (ids, next, stop) = (&ids, &next, &stop);
+                let (tx, work_rx, stop, counts) = (tx.clone(), work_rx.clone(), &stop, &counts);
                 scope.spawn(move || {
                     let mut worker = Worker::new(self);
-                    loop {
-                        let start = next.fetch_add(chunk, Ordering::Relaxed);
-                        if start >= ids.len() || stop.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        for id in &ids[start..(start + chunk).min(ids.len())] {
-                            let result = worker.record(*id);
+                    for run in work_rx.iter() {
+                        for id in run {
+                            if stop.load(Ordering::Relaxed) {
+                                return;
+                            }
+                            let result = worker.record(id).map(|record| {
+                                counts.add(&record);
+                                map(record)
+                            });
                             let failed = result.is_err();
-                            if tx.send(result).is_err() || failed {
+                            if tx.send(Msg::Record(result)).is_err() || failed {
                                 stop.store(true, Ordering::Relaxed);
                                 return;
                             }
@@ -245,31 +346,18 @@ impl Repository {
                     }
                 });
             }
-            drop(tx);
-            for result in rx.iter() {
-                if first_error.is_some() {
-                    continue;
-                }
-                match result {
-                    Ok(record) => {
-                        summary.commits += 1;
-                        match &record.stats {
-                            plumb_model::FileStats::Merge => summary.merge_commits += 1,
-                            plumb_model::FileStats::TreeUnknown => summary.unknown_trees += 1,
-                            plumb_model::FileStats::Files { files } => {
-                                summary.unknown_file_changes += files
-                                    .iter()
-                                    .filter(|f| f.stats == plumb_model::LineStats::Unknown)
-                                    .count()
-                                    as u64;
-                            }
-                        }
-                        if let Err(e) = sink(record) {
+            drop((tx, work_rx));
+            for msg in rx.iter() {
+                match msg {
+                    _ if first_error.is_some() => {}
+                    Msg::Found(total) => found(total),
+                    Msg::Record(Ok(item)) => {
+                        if let Err(e) = sink(item) {
                             first_error = Some(GitError::Sink(e.into()));
                             stop.store(true, Ordering::Relaxed);
                         }
                     }
-                    Err(e) => {
+                    Msg::Record(Err(e)) => {
                         first_error = Some(e);
                         stop.store(true, Ordering::Relaxed);
                     }
@@ -278,7 +366,7 @@ impl Repository {
         });
         match first_error {
             Some(e) => Err(e),
-            None => Ok(summary),
+            None => Ok(counts.summary()),
         }
     }
 
@@ -318,6 +406,48 @@ fn text(bytes: &BStr, latin1: bool) -> String {
 
 fn head_is_unborn(repo: &gix::Repository) -> bool {
     matches!(repo.head().map(|h| h.is_unborn()), Ok(true))
+}
+
+/// Commits a worker reads in a row. Neighbouring commits share trees and blob delta
+/// bases, and each worker has its own delta-base cache, so long runs of history keep that
+/// cache warm (measured on git/git: 42 s of CPU with runs of 32, 36 s with runs of 2,500).
+const RUN: usize = 2048;
+
+/// Counters the workers keep while reading.
+#[derive(Default)]
+struct Counts {
+    commits: AtomicU64,
+    merges: AtomicU64,
+    unknown_files: AtomicU64,
+    unknown_trees: AtomicU64,
+}
+
+impl Counts {
+    fn add(&self, record: &CommitRecord) {
+        self.commits.fetch_add(1, Ordering::Relaxed);
+        match &record.stats {
+            plumb_model::FileStats::Merge => self.merges.fetch_add(1, Ordering::Relaxed),
+            plumb_model::FileStats::TreeUnknown => {
+                self.unknown_trees.fetch_add(1, Ordering::Relaxed)
+            }
+            plumb_model::FileStats::Files { files } => self.unknown_files.fetch_add(
+                files
+                    .iter()
+                    .filter(|f| f.stats == plumb_model::LineStats::Unknown)
+                    .count() as u64,
+                Ordering::Relaxed,
+            ),
+        };
+    }
+
+    fn summary(&self) -> ReadSummary {
+        ReadSummary {
+            commits: self.commits.load(Ordering::Relaxed),
+            merge_commits: self.merges.load(Ordering::Relaxed),
+            unknown_file_changes: self.unknown_files.load(Ordering::Relaxed),
+            unknown_trees: self.unknown_trees.load(Ordering::Relaxed),
+        }
+    }
 }
 
 /// Delta-base cache per reading thread.

@@ -33,6 +33,8 @@ pub enum IngestError {
 /// methods do nothing.
 pub trait Progress {
     fn begin(&self, _label: &str, _total: u64) {}
+    /// The total grew: work is discovered while it is done.
+    fn found(&self, _total: u64) {}
     fn advance(&self, _n: u64) {}
     fn end(&self) {}
 }
@@ -105,9 +107,7 @@ pub fn ingest_git(
 
     let known = store.stored_commit_ids(state.id)?;
     let hidden: Vec<String> = state.ingested_head.iter().cloned().collect();
-    let ids = repo.commits_to_read(&hidden, &|id| known.contains(id))?;
-    drop(known);
-    progress.begin(&state.name, ids.len() as u64);
+    progress.begin(&state.name, 0);
     let threads = if source.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -117,16 +117,25 @@ pub fn ingest_git(
     let mut batch: Vec<IngestedCommit> = Vec::with_capacity(BATCH);
     let mut last_write = Instant::now();
     let repo_id = state.id;
-    repo.read(&ids, threads, |record| -> Result<(), StoreError> {
-        batch.push(with_provenance(catalogue, record));
-        if batch.len() >= BATCH || last_write.elapsed() >= BATCH_AGE {
-            store.write_commits(repo_id, &batch)?;
-            progress.advance(batch.len() as u64);
-            batch.clear();
-            last_write = Instant::now();
-        }
-        Ok(())
-    })?;
+    // Provenance matching runs on the reading threads; only writing is left to this one.
+    let summary = repo.read_new(
+        &hidden,
+        &|id| known.contains(id),
+        threads,
+        &|record| with_provenance(catalogue, record),
+        &mut |total| progress.found(total),
+        |commit| -> Result<(), StoreError> {
+            batch.push(commit);
+            if batch.len() >= BATCH || last_write.elapsed() >= BATCH_AGE {
+                store.write_commits(repo_id, &batch)?;
+                progress.advance(batch.len() as u64);
+                batch.clear();
+                last_write = Instant::now();
+            }
+            Ok(())
+        },
+    )?;
+    drop(known);
     if !batch.is_empty() {
         store.write_commits(repo_id, &batch)?;
         progress.advance(batch.len() as u64);
@@ -137,7 +146,7 @@ pub fn ingest_git(
         totals: store.repo_totals(repo_id)?,
         repo: state,
         head,
-        new_commits: ids.len() as u64,
+        new_commits: summary.commits,
         reclassified,
     })
 }

@@ -94,6 +94,9 @@ pub struct PullRequestView<'a> {
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     signatures: Vec<SignatureDef>,
+    /// Per field, one `RegexSet` of every signature that looks at it: almost no text
+    /// matches anything, and one pass of the set tells which few signatures to run.
+    prefilter: Vec<(EvidenceField, regex::RegexSet, Vec<usize>)>,
 }
 
 fn compile(pattern: &str) -> Result<Regex, regex::Error> {
@@ -144,8 +147,29 @@ type Found = BTreeSet<(String, EvidenceField, AiKind, String)>;
 impl Catalogue {
     /// The built-in catalogue of ai-signatures.md.
     pub fn builtin() -> Catalogue {
+        Catalogue::new(BUILTIN.clone())
+    }
+
+    fn new(signatures: Vec<SignatureDef>) -> Catalogue {
+        let prefilter = EvidenceField::ALL
+            .into_iter()
+            .filter_map(|field| {
+                let members: Vec<usize> = (0..signatures.len())
+                    .filter(|&i| signatures[i].looks_at(field))
+                    .collect();
+                // Every pattern compiled on its own; should the set still not build (size
+                // limits), scanning falls back to running each signature.
+                let set =
+                    regex::RegexSetBuilder::new(members.iter().map(|&i| &signatures[i].pattern))
+                        .case_insensitive(true)
+                        .build()
+                        .ok()?;
+                Some((field, set, members))
+            })
+            .collect();
         Catalogue {
-            signatures: BUILTIN.clone(),
+            signatures,
+            prefilter,
         }
     }
 
@@ -168,7 +192,7 @@ impl Catalogue {
         for (i, custom) in cfg.signatures.iter().enumerate() {
             signatures.push(custom_signature(i + 1, custom)?);
         }
-        Ok(Catalogue { signatures })
+        Ok(Catalogue::new(signatures))
     }
 
     /// A stable fingerprint of the signature set: FNV-1a 64 over the definitions rendered
@@ -342,7 +366,19 @@ impl Catalogue {
     /// Matches every signature that looks at `field` against `text`, recording detections
     /// with `text` as the evidence.
     fn scan(&self, field: EvidenceField, text: &str, found: &mut Found) {
-        for s in self.signatures.iter().filter(|s| s.looks_at(field)) {
+        let candidates: Vec<&SignatureDef> = match self.prefilter.iter().find(|p| p.0 == field) {
+            Some((_, set, members)) => set
+                .matches(text)
+                .iter()
+                .map(|m| &self.signatures[members[m]])
+                .collect(),
+            None => self
+                .signatures
+                .iter()
+                .filter(|s| s.looks_at(field))
+                .collect(),
+        };
+        for s in candidates {
             if s.tool_from_value {
                 let tool = s
                     .regex
