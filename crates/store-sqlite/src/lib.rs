@@ -15,7 +15,8 @@ use plumb_model::{
     Signature, Trailer,
 };
 use plumb_store::{
-    IngestedCommit, Reclassified, RepoId, RepoState, RepoTotals, Store, StoreError, StoredCommit,
+    GateDecisionRow, IngestedCommit, Reclassified, RepoId, RepoState, RepoTotals, Store,
+    StoreError, StoredCommit,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::{HashMap, HashSet};
@@ -92,6 +93,18 @@ pub const MIGRATIONS: &[&str] = &[
         tool TEXT NOT NULL,
         commits INTEGER NOT NULL,
         PRIMARY KEY (repo_id, tool)
+    );",
+    // 3: `plumb gate` decisions, kept as evidence. Lists are JSON arrays of strings.
+    "CREATE TABLE gate_decisions (
+        id INTEGER PRIMARY KEY,
+        repo TEXT NOT NULL,
+        base TEXT NOT NULL,
+        head TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        zones TEXT NOT NULL,
+        ai_tools TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        decided_at INTEGER NOT NULL
     );",
 ];
 
@@ -369,6 +382,24 @@ impl SqliteStore {
     }
 }
 
+/// Inserts a commit's detections with a prepared `INSERT OR IGNORE INTO detections`.
+fn insert_detections(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    commit_id: i64,
+    detections: &[Detection],
+) -> rusqlite::Result<()> {
+    for d in detections {
+        stmt.execute(params![
+            commit_id,
+            d.tool,
+            d.kind.as_str(),
+            d.field.as_str(),
+            d.evidence
+        ])?;
+    }
+    Ok(())
+}
+
 fn invalidate_totals(conn: &Connection, repo: RepoId) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM repo_totals WHERE repo_id = ?1", [repo.0])?;
     conn.execute("DELETE FROM repo_tool_totals WHERE repo_id = ?1", [repo.0])?;
@@ -507,17 +538,8 @@ impl Store for SqliteStore {
                             .map_err(&err)?;
                     }
                 }
-                for d in &item.detections {
-                    insert_detection
-                        .execute(params![
-                            commit_id,
-                            d.tool,
-                            d.kind.as_str(),
-                            d.field.as_str(),
-                            d.evidence
-                        ])
-                        .map_err(&err)?;
-                }
+                insert_detections(&mut insert_detection, commit_id, &item.detections)
+                    .map_err(&err)?;
             }
         }
         tx.commit().map_err(&err)
@@ -600,17 +622,7 @@ impl Store for SqliteStore {
                     ])
                     .map_err(&err)?;
                 clear.execute([id]).map_err(&err)?;
-                for d in &change.detections {
-                    insert
-                        .execute(params![
-                            id,
-                            d.tool,
-                            d.kind.as_str(),
-                            d.field.as_str(),
-                            d.evidence
-                        ])
-                        .map_err(&err)?;
-                }
+                insert_detections(&mut insert, id, &change.detections).map_err(&err)?;
             }
             invalidate_totals(&tx, repo).map_err(&err)?;
             tx.execute(
@@ -747,6 +759,75 @@ impl Store for SqliteStore {
             }
         }
         Ok(out)
+    }
+
+    fn record_gate_decision(&mut self, d: &GateDecisionRow) -> Result<(), StoreError> {
+        let list = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        self.conn
+            .execute(
+                "INSERT INTO gate_decisions (repo, base, head, verdict, zones, ai_tools, reasons, decided_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    d.repo,
+                    d.base,
+                    d.head,
+                    d.verdict,
+                    list(&d.zones),
+                    list(&d.ai_tools),
+                    list(&d.reasons),
+                    d.decided_at
+                ],
+            )
+            .map_err(query_err("record gate decision"))?;
+        Ok(())
+    }
+
+    fn gate_decisions(&self) -> Result<Vec<GateDecisionRow>, StoreError> {
+        let err = query_err("gate decisions");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT repo, base, head, verdict, zones, ai_tools, reasons, decided_at
+                 FROM gate_decisions ORDER BY decided_at, id",
+            )
+            .map_err(&err)?;
+        let rows: Vec<(String, String, String, String, String, String, String, i64)> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(&err)?;
+        let list = |column: &str, text: &str| {
+            serde_json::from_str::<Vec<String>>(text).map_err(|e| StoreError::Corrupt {
+                context: format!("gate_decisions.{column}"),
+                message: e.to_string(),
+            })
+        };
+        rows.into_iter()
+            .map(
+                |(repo, base, head, verdict, zones, ai_tools, reasons, decided_at)| {
+                    Ok(GateDecisionRow {
+                        repo,
+                        base,
+                        head,
+                        verdict,
+                        zones: list("zones", &zones)?,
+                        ai_tools: list("ai_tools", &ai_tools)?,
+                        reasons: list("reasons", &reasons)?,
+                        decided_at,
+                    })
+                },
+            )
+            .collect()
     }
 }
 
