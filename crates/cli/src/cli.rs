@@ -36,6 +36,76 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Print the five-dimension scorecard (ingesting the named repositories first).
     Report(ReportArgs),
+    /// CI gate for AI-assisted changes: applies the risk zones' policies to a git range or a
+    /// pull request (exit 0 pass, 1 blocked: fail or needs-approval, 2 error).
+    Gate(GateArgs),
+    /// Show which zone, and which rule, each path falls in (no path: list the zones).
+    Zones(ZonesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// The base of the change: its commits are those reachable from --head and not from it.
+    #[arg(long, value_name = "REV", requires = "head", conflicts_with = "event")]
+    pub base: Option<String>,
+
+    /// The tip of the change.
+    #[arg(long, value_name = "REV", requires = "base", conflicts_with = "event")]
+    pub head: Option<String>,
+
+    /// A GitHub `pull_request` or `pull_request_review` event payload (e.g. "$GITHUB_EVENT_PATH"):
+    /// base and head shas and the labels come from it.
+    #[arg(long, value_name = "FILE", required_unless_present = "base")]
+    pub event: Option<PathBuf>,
+
+    /// The pull request's reviews as GitHub's REST API lists them
+    /// (`gh api repos/OWNER/REPO/pulls/N/reviews`): the latest review of each user counts,
+    /// APPROVED ones are approvals.
+    #[arg(long, value_name = "FILE")]
+    pub reviews: Option<PathBuf>,
+
+    /// Approvals known from elsewhere (e.g. GitLab's approvals API), added to --reviews.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub approvals: u32,
+
+    /// A label on the change (repeatable), on top of the event's labels.
+    #[arg(long = "label", value_name = "LABEL")]
+    pub labels: Vec<String>,
+
+    /// The repository (default: the current folder).
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Use a built-in zone preset instead of the defaults (not with [[zones]] in plumb.toml).
+    #[arg(long, value_name = "NAME", value_parser = ["saas", "fintech", "healthcare", "consumer"])]
+    pub preset: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = GateFormat::Text)]
+    pub format: GateFormat,
+
+    /// Reading threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GateFormat {
+    Text,
+    Json,
+    /// GitHub Actions annotations on stdout, plus a job summary appended to
+    /// $GITHUB_STEP_SUMMARY when it is set.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ZonesArgs {
+    /// Paths relative to the repository root.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Use a built-in zone preset instead of the defaults.
+    #[arg(long, value_name = "NAME", value_parser = ["saas", "fintech", "healthcare", "consumer"])]
+    pub preset: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -17,12 +17,13 @@ pub struct Config {
     pub metrics: Metrics,
     pub ai: plumb_provenance::ProvenanceConfig,
     pub scorecard: Scorecard,
+    /// Risk zones for `plumb gate`, first match wins (built-in defaults when absent).
+    pub zones: Option<Vec<ZoneConfig>>,
     // Sections that later versions of plumb read. They are accepted (and checked to be
     // tables or arrays of tables) so that a complete plumb.toml written from the spec
     // works today; `plumb -v` says they are not used yet.
     pub repos: Option<Vec<toml::Table>>,
     pub teams: Option<Vec<toml::Table>>,
-    pub zones: Option<Vec<toml::Table>>,
     pub cohorts: Option<toml::Table>,
     pub value_model: Option<toml::Table>,
     /// The folder the file was read from; relative paths in it are relative to this.
@@ -84,6 +85,57 @@ pub struct Scorecard {
     pub targets: BTreeMap<String, f64>,
 }
 
+/// One `[[zones]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneConfig {
+    pub name: String,
+    /// Gitignore-style globs.
+    pub paths: Vec<String>,
+    #[serde(default = "default_ai")]
+    pub ai: plumb_governance::AiPolicy,
+    #[serde(default)]
+    pub required_approvals: u32,
+    #[serde(default)]
+    pub reviewer_groups: Vec<String>,
+    #[serde(default)]
+    pub approval_label: Option<String>,
+    #[serde(default)]
+    pub checklist: Vec<String>,
+}
+
+fn default_ai() -> plumb_governance::AiPolicy {
+    plumb_governance::AiPolicy::Allowed
+}
+
+/// The zones `plumb gate` and `plumb zones` apply: `--preset`, else `[[zones]]`, else the
+/// built-in defaults. A preset and configured zones together are an error.
+pub fn zone_set(
+    config: &Config,
+    preset: Option<&str>,
+) -> anyhow::Result<plumb_governance::ZoneSet> {
+    let zones = match (preset, &config.zones) {
+        (Some(_), Some(_)) => {
+            bail!("--preset cannot be combined with [[zones]] in plumb.toml: remove one of them")
+        }
+        (Some(name), None) => plumb_governance::preset(name)?,
+        (None, Some(zones)) => zones
+            .iter()
+            .map(|z| plumb_governance::Zone {
+                name: z.name.clone(),
+                paths: z.paths.clone(),
+                ai: z.ai,
+                required_approvals: z.required_approvals,
+                reviewer_groups: z.reviewer_groups.clone(),
+                approval_label: z.approval_label.clone(),
+                checklist: z.checklist.clone(),
+            })
+            .collect(),
+        (None, None) => plumb_governance::default_zones(),
+    };
+    plumb_governance::ZoneSet::new(zones).context("[[zones]]")
+}
+
 /// Reads `path`, or `./plumb.toml` when it exists, or returns the defaults.
 pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
     let path = match path {
@@ -106,7 +158,6 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
     for (section, present) in [
         ("repos", config.repos.is_some()),
         ("teams", config.teams.is_some()),
-        ("zones", config.zones.is_some()),
         ("cohorts", config.cohorts.is_some()),
         ("value_model", config.value_model.is_some()),
     ] {
@@ -144,6 +195,9 @@ pub fn parse(text: &str) -> anyhow::Result<Config> {
                 "[scorecard.targets]: unknown metric id {key:?} (see docs/report-schema.md for the ids)"
             );
         }
+    }
+    if config.zones.is_some() {
+        zone_set(&config, None)?;
     }
     if let Some(url) = &config.database.url
         && !url.starts_with("sqlite://")
@@ -230,6 +284,20 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn zones_are_typed_and_checked() {
+        let ok = parse(
+            "[[zones]]\nname = \"red\"\npaths = [\"**/auth/**\"]\nai = \"needs-approval\"\nrequired_approvals = 2\napproval_label = \"ai-approved\"\n",
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+        let e = error_of("[[zones]]\nname = \"red\"\npaths = [\"x\"]\nai = \"maybe\"\n");
+        assert!(e.contains("maybe") && e.contains("line 4"), "{e}");
+        let e = error_of("[[zones]]\nname = \"red\"\npaths = [\"x\"]\nreviewers = []\n");
+        assert!(e.contains("reviewers") && e.contains("line 4"), "{e}");
+        let e = error_of("[[zones]]\nname = \"red\"\npaths = [\"src/[a\"]\n");
+        assert!(e.contains("[[zones]]") && e.contains("src/[a"), "{e}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod cli;
 mod config;
+mod gate_cmd;
 mod ingest_cmd;
 mod output;
 mod progress;
@@ -49,6 +50,13 @@ fn run(args: cli::Cli) -> anyhow::Result<u8> {
     match args.command {
         cli::Command::Ingest(cmd) => ingest_cmd::run(&db, &config, &cmd),
         cli::Command::Report(cmd) => report_cmd::run(&db, &config, &cmd),
+        cli::Command::Gate(cmd) => {
+            // Record only where a store is wanted: an explicit --db / PLUMB_DB or
+            // [database] url, or a store that already exists.
+            let record = args.db.is_some() || config.database.url.is_some() || db.exists();
+            gate_cmd::run(record.then_some(db.as_path()), &config, &cmd)
+        }
+        cli::Command::Zones(cmd) => gate_cmd::zones(&config, &cmd),
     }
 }
 

@@ -30,6 +30,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("metrics", &["plumb-model"]),
     ("report", &["plumb-model", "plumb-metrics"]),
+    ("governance", &["plumb-model"]),
     (
         "cli",
         &[
@@ -41,6 +42,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "plumb-metrics",
             "plumb-report",
             "plumb-ingest",
+            "plumb-governance",
         ],
     ),
 ];

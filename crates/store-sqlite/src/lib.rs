@@ -791,17 +791,21 @@ impl Store for SqliteStore {
                  FROM gate_decisions ORDER BY decided_at, id",
             )
             .map_err(&err)?;
-        let rows: Vec<(String, String, String, String, String, String, String, i64)> = stmt
+        // Each row with its three JSON lists still encoded: zones, ai_tools, reasons.
+        let rows: Vec<(GateDecisionRow, [String; 3])> = stmt
             .query_map([], |r| {
                 Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
+                    GateDecisionRow {
+                        repo: r.get(0)?,
+                        base: r.get(1)?,
+                        head: r.get(2)?,
+                        verdict: r.get(3)?,
+                        zones: Vec::new(),
+                        ai_tools: Vec::new(),
+                        reasons: Vec::new(),
+                        decided_at: r.get(7)?,
+                    },
+                    [r.get(4)?, r.get(5)?, r.get(6)?],
                 ))
             })
             .and_then(|rows| rows.collect())
@@ -813,20 +817,14 @@ impl Store for SqliteStore {
             })
         };
         rows.into_iter()
-            .map(
-                |(repo, base, head, verdict, zones, ai_tools, reasons, decided_at)| {
-                    Ok(GateDecisionRow {
-                        repo,
-                        base,
-                        head,
-                        verdict,
-                        zones: list("zones", &zones)?,
-                        ai_tools: list("ai_tools", &ai_tools)?,
-                        reasons: list("reasons", &reasons)?,
-                        decided_at,
-                    })
-                },
-            )
+            .map(|(row, [zones, ai_tools, reasons])| {
+                Ok(GateDecisionRow {
+                    zones: list("zones", &zones)?,
+                    ai_tools: list("ai_tools", &ai_tools)?,
+                    reasons: list("reasons", &reasons)?,
+                    ..row
+                })
+            })
             .collect()
     }
 }

@@ -6,7 +6,7 @@
 // A test harness: failing loudly is its whole job.
 #![allow(clippy::expect_used)]
 
-use crate::{IngestedCommit, Reclassified, RepoTotals, Store};
+use crate::{GateDecisionRow, IngestedCommit, Reclassified, RepoTotals, Store};
 use plumb_model::{
     AiKind, Commit, CommitRecord, Detection, EvidenceField, FileChange, FileStats, GitTime,
     IdentityClass, LineStats, Signature, Trailer,
@@ -287,4 +287,27 @@ pub fn story(store: &mut dyn Store) {
         .expect("exists");
     assert_eq!(state.ingested_head, Some("d".repeat(40)));
     assert_eq!(state.provenance_fingerprint, Some("f3".into()));
+
+    // Gate decisions are kept, lists and all, oldest first.
+    assert!(store.gate_decisions().expect("gate decisions").is_empty());
+    let decision = |verdict: &str, decided_at: i64| GateDecisionRow {
+        repo: "/code/web".into(),
+        base: "a".repeat(40),
+        head: "d".repeat(40),
+        verdict: verdict.into(),
+        zones: vec!["red".into(), "green".into()],
+        ai_tools: vec!["claude-code".into()],
+        reasons: vec!["zone red: needs 2 approvals, has 0".into()],
+        decided_at,
+    };
+    store
+        .record_gate_decision(&decision("needs-approval", 200))
+        .expect("record gate decision");
+    store
+        .record_gate_decision(&decision("pass", 100))
+        .expect("record gate decision");
+    assert_eq!(
+        store.gate_decisions().expect("gate decisions"),
+        vec![decision("pass", 100), decision("needs-approval", 200)]
+    );
 }

@@ -109,6 +109,24 @@ pub struct StoredCommit {
     pub detections: Vec<Detection>,
 }
 
+/// A decision of `plumb gate`, kept as evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateDecisionRow {
+    /// Canonical path of the repository root.
+    pub repo: String,
+    pub base: String,
+    pub head: String,
+    /// `pass`, `needs-approval` or `fail`.
+    pub verdict: String,
+    /// The zones the change touched.
+    pub zones: Vec<String>,
+    /// The AI tools of the change's AI-authored commits.
+    pub ai_tools: Vec<String>,
+    pub reasons: Vec<String>,
+    /// Unix seconds.
+    pub decided_at: i64,
+}
+
 /// The store. Implemented once per backend; see the crate docs for the invariants.
 pub trait Store {
     /// A human-readable location (file path or URL without password) for messages.
@@ -166,4 +184,10 @@ pub trait Store {
         since: i64,
         until: i64,
     ) -> Result<Vec<StoredCommit>, StoreError>;
+
+    /// Records a gate decision.
+    fn record_gate_decision(&mut self, d: &GateDecisionRow) -> Result<(), StoreError>;
+
+    /// Every recorded gate decision, oldest first.
+    fn gate_decisions(&self) -> Result<Vec<GateDecisionRow>, StoreError>;
 }
