@@ -19,6 +19,9 @@ pub struct Config {
     pub scorecard: Scorecard,
     /// Risk zones for `plumb gate`, first match wins (built-in defaults when absent).
     pub zones: Option<Vec<ZoneConfig>>,
+    /// Reviewer groups named by zones' `reviewer_groups`: group → forge logins. When set,
+    /// only approvals from a zone's groups count for it.
+    pub groups: BTreeMap<String, Vec<String>>,
     // Sections that later versions of plumb read. They are accepted (and checked to be
     // tables or arrays of tables) so that a complete plumb.toml written from the spec
     // works today; `plumb -v` says they are not used yet.
@@ -176,6 +179,18 @@ pub fn parse(text: &str) -> anyhow::Result<Config> {
     let config: Config =
         toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
     plumb_provenance::Catalogue::from_config(&config.ai).context("[ai]")?;
+    if !config.groups.is_empty() {
+        for zone in config.zones.iter().flatten() {
+            for group in &zone.reviewer_groups {
+                if !config.groups.contains_key(group) {
+                    bail!(
+                        "[[zones]] {:?}: reviewer group {group:?} is not defined in [groups]",
+                        zone.name
+                    );
+                }
+            }
+        }
+    }
     for key in config.scorecard.weights.keys() {
         if plumb_metrics::Dimension::parse(key).is_none() {
             bail!(

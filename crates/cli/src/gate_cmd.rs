@@ -47,6 +47,23 @@ pub fn run(db: Option<&Path>, config: &Config, args: &GateArgs) -> anyhow::Resul
         None => Approvals::default(),
     };
     approvals.count = approvals.count.saturating_add(args.approvals);
+    if !config.groups.is_empty() {
+        // The configured groups say who belongs where; a login in no group counts for no
+        // zone that names reviewer groups.
+        approvals.groups_known = true;
+        for approver in &mut approvals.approvers {
+            approver.groups = config
+                .groups
+                .iter()
+                .filter(|(_, members)| {
+                    members
+                        .iter()
+                        .any(|m| m.eq_ignore_ascii_case(&approver.login))
+                })
+                .map(|(group, _)| group.clone())
+                .collect();
+        }
+    }
 
     let base_sha = plumb_git::Repository::open(&args.repo, Some(&pr.base))
         .with_context(|| format!("base revision {:?}", pr.base))?
@@ -408,6 +425,7 @@ fn read_reviews(path: &Path) -> anyhow::Result<Approvals> {
     Ok(Approvals {
         count: u32::try_from(approvers.len()).unwrap_or(u32::MAX),
         approvers,
+        groups_known: false,
     })
 }
 

@@ -223,6 +223,78 @@ fn approval_label_or_enough_approvals_unblock() {
 }
 
 #[test]
+fn only_approvals_from_the_zones_reviewer_groups_count_when_groups_are_configured() {
+    let (repo, base, head) = red_change();
+    let plumb = Plumb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("plumb.toml");
+    std::fs::write(
+        &config,
+        "[groups]\nsecurity = [\"Sec-Alice\", \"sec-bob\"]\n\n\
+         [[zones]]\nname = \"red\"\npaths = [\"**/auth/**\"]\nai = \"needs-approval\"\n\
+         required_approvals = 1\nreviewer_groups = [\"security\"]\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let no_label = event(dir.path(), &base, &head, &[]);
+    let run = |reviews_file: &str| {
+        plumb
+            .command(&[
+                "--config",
+                config,
+                "gate",
+                "--repo",
+                repo.path_str(),
+                "--event",
+                &no_label,
+                "--reviews",
+                reviews_file,
+            ])
+            .output()
+            .unwrap()
+    };
+    // Two approvals, neither from security: the zone is still waiting.
+    let outsiders = reviews(
+        dir.path(),
+        &[
+            ("cy", "APPROVED", "2026-03-03T10:00:00Z"),
+            ("di", "APPROVED", "2026-03-03T11:00:00Z"),
+        ],
+    );
+    let out = run(&outsiders);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    // One approval from a security member (logins compare case-insensitively) unblocks it.
+    let member = reviews(
+        dir.path(),
+        &[("sec-alice", "APPROVED", "2026-03-03T10:00:00Z")],
+    );
+    let out = run(&member);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[groups]\nsecurity = [\"a\"]\n\n[[zones]]\nname = \"red\"\npaths = [\"**/auth/**\"]\n\
+         ai = \"needs-approval\"\nreviewer_groups = [\"dba\"]\n",
+    )
+    .unwrap();
+    let err = plumb.fails(
+        &[
+            "--config",
+            dir.path().join("bad.toml").to_str().unwrap(),
+            "gate",
+            "--repo",
+            repo.path_str(),
+            "--base",
+            &base,
+            "--head",
+            &head,
+        ],
+        2,
+    );
+    assert!(err.contains("\"dba\"") && err.contains("[groups]"), "{err}");
+}
+
+#[test]
 fn human_only_red_change_passes() {
     let (repo, base) = base_repo();
     repo.write("src/auth/login.rs", "// human edit\n");

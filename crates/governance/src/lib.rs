@@ -115,6 +115,10 @@ pub struct Approvals {
     /// Approvals in total (may exceed `approvers` when only a count is known).
     pub count: u32,
     pub approvers: Vec<Approver>,
+    /// Whether the approvers' groups are known (a `[groups]` table is configured): then a
+    /// zone with `reviewer_groups` counts only approvers in those groups, and an approver
+    /// in no group counts for none of them.
+    pub groups_known: bool,
 }
 
 /// Everything the engine judges.
@@ -224,7 +228,8 @@ impl Decision {
 }
 
 fn counted_approvals(zone: &Zone, approvals: &Approvals) -> (u32, bool) {
-    let groups_known = approvals.approvers.iter().any(|a| !a.groups.is_empty());
+    let groups_known =
+        approvals.groups_known || approvals.approvers.iter().any(|a| !a.groups.is_empty());
     if zone.reviewer_groups.is_empty() || !groups_known {
         return (approvals.count, false);
     }

@@ -89,6 +89,7 @@ fn input(case: &Case) -> GateInput {
                     groups: groups.iter().map(|g| g.to_string()).collect(),
                 })
                 .collect(),
+            groups_known: !case.approvers.is_empty(),
         },
         labels: case.labels.iter().map(|l| l.to_string()).collect(),
     }
