@@ -355,3 +355,17 @@ mod tests {
         }
     }
 }
+
+/// "N commits (share): tool a, tool b" — the AI-assisted line of the activity section.
+pub(crate) fn ai_summary(card: &Scorecard) -> String {
+    use std::fmt::Write as _;
+    let a = &card.activity;
+    let mut ai = plural(a.ai_assisted_commits, "commit", "commits");
+    if let Some(share) = ai_share(card) {
+        let _ = write!(ai, " ({share})");
+    }
+    if !a.ai_by_tool.is_empty() {
+        let _ = write!(ai, ": {}", by_tool(card));
+    }
+    ai
+}

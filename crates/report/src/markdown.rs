@@ -110,13 +110,7 @@ pub(crate) fn render(card: &Scorecard, meta: &ReportMeta) -> String {
         format::count(a.lines_added),
         format::count(a.lines_deleted)
     );
-    let mut ai = format::plural(a.ai_assisted_commits, "commit", "commits");
-    if let Some(share) = format::ai_share(card) {
-        let _ = write!(ai, " ({share})");
-    }
-    if !a.ai_by_tool.is_empty() {
-        let _ = write!(ai, ": {}", format::by_tool(card));
-    }
+    let ai = format::ai_summary(card);
     let _ = writeln!(out, "- **AI-assisted:** {ai}");
     let _ = writeln!(
         out,

@@ -225,13 +225,7 @@ fn activity(out: &mut String, card: &Scorecard) {
             ),
         ),
     ];
-    let mut ai = format::plural(a.ai_assisted_commits, "commit", "commits");
-    if let Some(share) = format::ai_share(card) {
-        let _ = write!(ai, " ({share})");
-    }
-    if !a.ai_by_tool.is_empty() {
-        let _ = write!(ai, ": {}", format::by_tool(card));
-    }
+    let ai = format::ai_summary(card);
     rows.push(("AI-assisted", ai));
     rows.push((
         "AI review suggestions",

@@ -292,12 +292,7 @@ impl SqliteStore {
                  GROUP BY d.tool ORDER BY d.tool",
             )
             .map_err(&err)?;
-        totals.ai_by_tool = stmt
-            .query_map([repo.0], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(&err)?;
+        totals.ai_by_tool = tool_counts(&mut stmt, repo).map_err(&err)?;
         Ok(totals)
     }
 
@@ -337,12 +332,7 @@ impl SqliteStore {
                 "SELECT tool, commits FROM repo_tool_totals WHERE repo_id = ?1 ORDER BY tool",
             )
             .map_err(&err)?;
-        totals.ai_by_tool = stmt
-            .query_map([repo.0], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(&err)?;
+        totals.ai_by_tool = tool_counts(&mut stmt, repo).map_err(&err)?;
         Ok(Some(totals))
     }
 
@@ -380,6 +370,17 @@ impl SqliteStore {
         }
         tx.commit().map_err(&err)
     }
+}
+
+/// `(tool, commits)` rows of a query taking the repository id.
+fn tool_counts(
+    stmt: &mut rusqlite::Statement<'_>,
+    repo: RepoId,
+) -> rusqlite::Result<Vec<(String, u64)>> {
+    stmt.query_map([repo.0], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })?
+    .collect()
 }
 
 /// Inserts a commit's detections with a prepared `INSERT OR IGNORE INTO detections`.
