@@ -263,6 +263,20 @@ pub(crate) fn by_tool(card: &Scorecard) -> String {
         .join(", ")
 }
 
+/// "N commits (share): tool a, tool b" — the AI-assisted line of the activity section.
+pub(crate) fn ai_summary(card: &Scorecard) -> String {
+    use std::fmt::Write as _;
+    let a = &card.activity;
+    let mut ai = plural(a.ai_assisted_commits, "commit", "commits");
+    if let Some(share) = ai_share(card) {
+        let _ = write!(ai, " ({share})");
+    }
+    if !a.ai_by_tool.is_empty() {
+        let _ = write!(ai, ": {}", by_tool(card));
+    }
+    ai
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,18 +368,4 @@ mod tests {
             assert_eq!(target_label(&target_, direction), expected);
         }
     }
-}
-
-/// "N commits (share): tool a, tool b" — the AI-assisted line of the activity section.
-pub(crate) fn ai_summary(card: &Scorecard) -> String {
-    use std::fmt::Write as _;
-    let a = &card.activity;
-    let mut ai = plural(a.ai_assisted_commits, "commit", "commits");
-    if let Some(share) = ai_share(card) {
-        let _ = write!(ai, " ({share})");
-    }
-    if !a.ai_by_tool.is_empty() {
-        let _ = write!(ai, ": {}", by_tool(card));
-    }
-    ai
 }
