@@ -97,11 +97,6 @@ pub struct Catalogue {
     /// Per field, one `RegexSet` of every signature that looks at it: almost no text
     /// matches anything, and one pass of the set tells which few signatures to run.
     prefilter: Vec<(EvidenceField, regex::RegexSet, Vec<usize>)>,
-    /// Every pattern in one multi-line set, run once over all of a commit's texts: most
-    /// commits match nothing and need no per-field scan. Multi-line anchors match at more
-    /// places, never fewer, so this only lets through too much; `None` when a pattern
-    /// anchors at the very start or end of a text (`\A`, `\z`), where that would fail.
-    whole: Option<regex::RegexSet>,
 }
 
 fn compile(pattern: &str) -> Result<Regex, regex::Error> {
@@ -172,22 +167,9 @@ impl Catalogue {
                 Some((field, set, members))
             })
             .collect();
-        let whole = if signatures
-            .iter()
-            .any(|s| s.pattern.contains("\\A") || s.pattern.contains("\\z"))
-        {
-            None
-        } else {
-            regex::RegexSetBuilder::new(signatures.iter().map(|s| &s.pattern))
-                .case_insensitive(true)
-                .multi_line(true)
-                .build()
-                .ok()
-        };
         Catalogue {
             signatures,
             prefilter,
-            whole,
         }
     }
 
@@ -255,48 +237,18 @@ impl Catalogue {
     /// - subject: the first line, trimmed;
     /// - branch: the branch named by a merge subject, if any.
     pub fn detect_commit(&self, commit: &Commit) -> Vec<Detection> {
-        let author = identity(&commit.author.name, &commit.author.email);
-        let committer = identity(&commit.committer.name, &commit.committer.email);
-        let subject = commit.subject().trim();
-        let trailers: Vec<String> = commit
-            .trailers
-            .iter()
-            .map(|t| trailer_line(&t.key, &t.value))
-            .collect();
-        if let Some(whole) = &self.whole {
-            // Every text scanned below, exactly as it is scanned, one per line (body
-            // trailers are normalised from message lines, so they are added too).
-            let mut all = format!("{author}\n{committer}\n{subject}\n");
-            for line in commit.message.lines() {
-                all.push_str(line.trim());
-                all.push('\n');
-            }
-            for line in &trailers {
-                all.push_str(line);
-                all.push('\n');
-            }
-            for line in commit.message.lines().skip(1) {
-                if has_trailer_shape(line)
-                    && let Some((key, value)) = line.split_once(':')
-                {
-                    all.push_str(&trailer_line(key, value));
-                    all.push('\n');
-                }
-            }
-            if let Some(branch) = merge_subject_branch(subject) {
-                all.push_str(branch);
-            }
-            if !whole.is_match(&all) {
-                return Vec::new();
-            }
-        }
-
         let mut found = Found::new();
+        let author = identity(&commit.author.name, &commit.author.email);
         self.scan(EvidenceField::Author, &author, &mut found);
+        let committer = identity(&commit.committer.name, &commit.committer.email);
         self.scan(EvidenceField::Committer, &committer, &mut found);
+
+        let subject = commit.subject().trim();
         self.scan(EvidenceField::Subject, subject, &mut found);
-        for line in &trailers {
-            self.scan(EvidenceField::Trailer, line, &mut found);
+
+        for t in &commit.trailers {
+            let line = trailer_line(&t.key, &t.value);
+            self.scan(EvidenceField::Trailer, &line, &mut found);
         }
         for line in commit.message.lines().skip(1) {
             if has_trailer_shape(line)
@@ -669,61 +621,6 @@ mod tests {
         for (line, expected) in cases {
             assert_eq!(has_trailer_shape(line), expected, "{line:?}");
         }
-    }
-
-    #[test]
-    fn the_whole_text_prefilter_never_changes_detections() {
-        let with = Catalogue::builtin();
-        assert!(with.whole.is_some());
-        let without = Catalogue {
-            whole: None,
-            ..with.clone()
-        };
-        let sig = |name: &str, email: &str| plumb_model::Signature {
-            name: name.into(),
-            email: email.into(),
-            time: plumb_model::GitTime {
-                seconds: 0,
-                offset_minutes: 0,
-            },
-        };
-        let messages = [
-            "fix\n\nCo-Authored-By:   Claude   <noreply@anthropic.com>\n",
-            "fix\n\n   🤖 Generated with [Claude Code](https://claude.ai/code)\n",
-            "aider: fix it\n",
-            "Merge pull request #3 from octo/copilot/fix-1\n",
-            "squash (#12)\n\n* one\n\nCo-authored-by: Cursor <cursoragent@cursor.com>\n\n* two\n",
-            "plain message\n\nSigned-off-by: A <a@b>\n",
-            "fix\n\nAssisted-by: Claude Opus 4.6\n",
-        ];
-        let authors = [
-            sig("Ana", "ana@acme.com"),
-            sig("Paul (aider)", "paul@acme.com"),
-            sig("Copilot", "198982749+Copilot@users.noreply.github.com"),
-        ];
-        let mut detected = 0;
-        for message in messages {
-            for author in &authors {
-                let commit = plumb_model::Commit {
-                    id: "0".repeat(40),
-                    parents: vec![],
-                    author: author.clone(),
-                    committer: author.clone(),
-                    message: message.into(),
-                    trailers: vec![],
-                };
-                let found = with.detect_commit(&commit);
-                detected += found.len();
-                assert_eq!(
-                    found,
-                    without.detect_commit(&commit),
-                    "{message:?} by {}",
-                    author.name
-                );
-            }
-        }
-        // The cases are mostly positive: the comparison is not between two empty lists.
-        assert!(detected >= 15, "{detected}");
     }
 
     #[test]
