@@ -75,14 +75,9 @@ pub fn run(db: Option<&Path>, config: &Config, args: &GateArgs) -> anyhow::Resul
         .tip()
         .with_context(|| format!("head revision {:?} names no commit", pr.head))?;
     let ids = repo.commits_to_read(std::slice::from_ref(&base_sha), &|_| false)?;
-    let threads = if args.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        args.threads
-    };
     let mut records: HashMap<String, (CommitRecord, Vec<plumb_model::Detection>)> =
         HashMap::with_capacity(ids.len());
-    repo.read(&ids, threads, |record| {
+    repo.read(&ids, args.threads, |record| {
         let ingested = plumb_ingest::with_provenance(&catalogue, record);
         records.insert(
             ingested.record.commit.id.clone(),
@@ -112,13 +107,7 @@ pub fn run(db: Option<&Path>, config: &Config, args: &GateArgs) -> anyhow::Resul
         }
         commits.push(ChangeCommit {
             id: id.clone(),
-            subject: record
-                .commit
-                .message
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            subject: record.commit.subject().to_string(),
             detections,
         });
     }

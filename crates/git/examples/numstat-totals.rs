@@ -4,9 +4,10 @@
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let path = args.next().ok_or("usage: numstat-totals REPO [THREADS]")?;
+    // 0: one reading thread per core.
     let threads = match args.next() {
         Some(t) => t.parse()?,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        None => 0,
     };
     let started = std::time::Instant::now();
     let repo = plumb_git::Repository::open(std::path::Path::new(&path), None)?;

@@ -212,7 +212,7 @@ impl Repository {
         }
     }
 
-    /// Reads the given commits on `threads` workers and hands each record to `sink` on the
+    /// Reads the given commits on `threads` workers (0: one per core) and hands each record to `sink` on the
     /// calling thread, in no particular order. Stops at the first error, including one the
     /// sink returns.
     pub fn read<E>(
@@ -234,7 +234,7 @@ impl Repository {
                 })
             })
             .collect::<Result<_, _>>()?;
-        let threads = threads.clamp(1, 64);
+        let threads = worker_count(threads);
         // Sixteen runs per worker balance the load; see `RUN` for why runs are long.
         let run = (ids.len() / (threads * 16)).clamp(32, RUN);
         let feed = |send: &mut dyn FnMut(Vec<ObjectId>) -> bool, _: &AtomicBool| {
@@ -281,7 +281,7 @@ impl Repository {
             }
             Ok(())
         };
-        self.run(threads.clamp(1, 64), feed, map, found, sink)
+        self.run(worker_count(threads), feed, map, found, sink)
     }
 
     /// The reading machinery: `feed` (on its own thread) sends runs of commit ids to
@@ -380,6 +380,15 @@ impl Repository {
         })?;
         Ok(out)
     }
+}
+
+/// Reading threads: `0` means one per core.
+fn worker_count(threads: usize) -> usize {
+    match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .clamp(1, 64)
 }
 
 /// Whether a commit's `encoding` header names Latin-1, the one legacy encoding common

@@ -108,11 +108,6 @@ pub fn ingest_git(
     let known = store.stored_commit_ids(state.id)?;
     let hidden: Vec<String> = state.ingested_head.iter().cloned().collect();
     progress.begin(&state.name, 0);
-    let threads = if source.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        source.threads
-    };
 
     let mut batch: Vec<IngestedCommit> = Vec::with_capacity(BATCH);
     let mut last_write = Instant::now();
@@ -121,7 +116,7 @@ pub fn ingest_git(
     let summary = repo.read_new(
         &hidden,
         &|id| known.contains(id),
-        threads,
+        source.threads,
         &|record| with_provenance(catalogue, record),
         &mut |total| progress.found(total),
         |commit| -> Result<(), StoreError> {

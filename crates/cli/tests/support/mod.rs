@@ -70,26 +70,12 @@ impl GitRepo {
 
     pub fn commit_as(&self, name: &str, email: &str, date: &str, message: &str) {
         self.git(&["add", "-A"]);
-        let env = [
-            ("GIT_AUTHOR_NAME", name),
-            ("GIT_AUTHOR_EMAIL", email),
-            ("GIT_AUTHOR_DATE", date),
-            ("GIT_COMMITTER_NAME", name),
-            ("GIT_COMMITTER_EMAIL", email),
-            ("GIT_COMMITTER_DATE", date),
-        ];
+        let env = identity(name, email, date);
         self.git_env(&["commit", "-q", "--allow-empty", "-m", message], &env);
     }
 
     pub fn merge(&self, branch: &str, name: &str, email: &str, date: &str) {
-        let env = [
-            ("GIT_AUTHOR_NAME", name),
-            ("GIT_AUTHOR_EMAIL", email),
-            ("GIT_AUTHOR_DATE", date),
-            ("GIT_COMMITTER_NAME", name),
-            ("GIT_COMMITTER_EMAIL", email),
-            ("GIT_COMMITTER_DATE", date),
-        ];
+        let env = identity(name, email, date);
         self.git_env(
             &[
                 "merge",
@@ -129,6 +115,18 @@ impl GitRepo {
         }
         (added, deleted)
     }
+}
+
+/// The environment that makes `name <email>` at `date` both author and committer.
+fn identity<'a>(name: &'a str, email: &'a str, date: &'a str) -> [(&'static str, &'a str); 6] {
+    [
+        ("GIT_AUTHOR_NAME", name),
+        ("GIT_AUTHOR_EMAIL", email),
+        ("GIT_AUTHOR_DATE", date),
+        ("GIT_COMMITTER_NAME", name),
+        ("GIT_COMMITTER_EMAIL", email),
+        ("GIT_COMMITTER_DATE", date),
+    ]
 }
 
 /// Builds a linear history of `commits` commits quickly with `git fast-import`.
