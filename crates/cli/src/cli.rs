@@ -41,6 +41,64 @@ pub enum Command {
     Gate(GateArgs),
     /// Show which zone, and which rule, each path falls in (no path: list the zones).
     Zones(ZonesArgs),
+    /// Import records from files: people, teams, work-items, pull-requests, reviews, checks,
+    /// deployments, incidents, ai-usage, survey, skills, costs, kpis (CSV or NDJSON),
+    /// findings (SARIF 2.1.0), a11y (axe-core JSON), copilot-metrics (GitHub Copilot metrics).
+    /// Each file is imported whole or not at all; re-importing it changes nothing.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the files hold.
+    #[arg(value_name = "KIND", value_parser = import_kinds())]
+    pub kind: String,
+
+    /// The files (each one its own transaction).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The tabular encoding when the extension does not say (.csv, .ndjson, .jsonl).
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormatArg>,
+
+    /// Ignore columns this kind does not have instead of refusing the file.
+    #[arg(long)]
+    pub allow_extra: bool,
+
+    /// Validate and show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// For findings: what the SARIF results are about (default: security when the rule says
+    /// so, else quality).
+    #[arg(long = "kind", value_name = "KIND", value_parser = ["security", "quality", "design"])]
+    pub finding_kind: Option<String>,
+
+    /// When the scan ran, for SARIF / axe files that do not say (RFC 3339, e.g. 2026-03-04T09:15:00Z).
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub scanned_at: Option<String>,
+
+    /// For copilot-metrics: the team the telemetry belongs to (default: the whole organisation).
+    #[arg(long, value_name = "NAME")]
+    pub team: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = IngestFormat::Text)]
+    pub output: IngestFormat,
+}
+
+fn import_kinds() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        plumb_import::ImportKind::all()
+            .into_iter()
+            .map(|k| clap::builder::PossibleValue::new(k.as_str())),
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormatArg {
+    Csv,
+    Ndjson,
 }
 
 #[derive(Debug, Args)]

@@ -28,10 +28,23 @@ pub struct Config {
     pub repos: Option<Vec<toml::Table>>,
     pub teams: Option<Vec<toml::Table>>,
     pub cohorts: Option<toml::Table>,
-    pub value_model: Option<toml::Table>,
+    /// The assumptions value and ROI are computed from.
+    pub value_model: Option<ValueModel>,
     /// The folder the file was read from; relative paths in it are relative to this.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
+}
+
+/// `[value_model]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ValueModel {
+    /// Currency units per delivered feature.
+    pub average_feature_value: Option<f64>,
+    /// Loaded cost of one engineer-day.
+    pub loaded_cost_per_engineer_day: Option<f64>,
+    pub currency: Option<String>,
+    pub cost_per_incident_hour: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -162,7 +175,6 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
         ("repos", config.repos.is_some()),
         ("teams", config.teams.is_some()),
         ("cohorts", config.cohorts.is_some()),
-        ("value_model", config.value_model.is_some()),
     ] {
         if present {
             tracing::info!(
@@ -242,6 +254,16 @@ pub fn metrics_config(config: &Config) -> plumb_metrics::MetricsConfig {
         min_sample: config.metrics.min_sample,
         min_group_size: config.privacy.min_group_size,
         excluded_paths: config.metrics.exclude.clone(),
+        incident_link_window_days: config.metrics.incident_link_window_days,
+        value_model: config
+            .value_model
+            .as_ref()
+            .map(|v| plumb_metrics::ValueModel {
+                average_feature_value: v.average_feature_value,
+                loaded_cost_per_engineer_day: v.loaded_cost_per_engineer_day,
+                currency: v.currency.clone().unwrap_or_else(|| "USD".to_string()),
+                cost_per_incident_hour: v.cost_per_incident_hour,
+            }),
         ..plumb_metrics::MetricsConfig::default()
     };
     for (key, weight) in &config.scorecard.weights {

@@ -9,6 +9,7 @@
 mod cli;
 mod config;
 mod gate_cmd;
+mod import_cmd;
 mod ingest_cmd;
 mod output;
 mod progress;
@@ -57,6 +58,7 @@ fn run(args: cli::Cli) -> anyhow::Result<u8> {
             gate_cmd::run(record.then_some(db.as_path()), &config, &cmd)
         }
         cli::Command::Zones(cmd) => gate_cmd::zones(&config, &cmd),
+        cli::Command::Import(cmd) => import_cmd::run(&db, &cmd),
     }
 }
 

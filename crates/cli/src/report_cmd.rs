@@ -5,7 +5,8 @@ use crate::config::{self, Config};
 use crate::ingest_cmd::ingest_all;
 use crate::{exit, output, window};
 use anyhow::bail;
-use plumb_metrics::{CommitFact, Dataset, SourceInventory};
+use plumb_metrics::{CommitFact, Dataset, Records, SourceInventory};
+use plumb_model::records::{FindingKind, Record, RecordKind};
 use plumb_report::{RepoMeta, ReportMeta};
 use plumb_store::{RepoState, Store};
 use plumb_store_sqlite::SqliteStore;
@@ -67,17 +68,15 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
             detections: c.detections,
         })
         .collect();
-    let dataset = Dataset {
-        window: plumb_metrics::Window {
+    let dataset = load_dataset(
+        &store,
+        repos.len() as u64,
+        commits,
+        plumb_metrics::Window {
             since: window.since,
             until: window.until,
         },
-        commits,
-        sources: SourceInventory {
-            git_repos: repos.len() as u64,
-            ..SourceInventory::default()
-        },
-    };
+    )?;
     let card = plumb_metrics::compute(&dataset, &config::metrics_config(config));
     let mut repo_meta = Vec::with_capacity(repos.len());
     for r in &repos {
@@ -103,4 +102,78 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
     };
     output::print(&text)?;
     Ok(exit::OK)
+}
+
+/// The imported records and the commit graph around the window's commits.
+pub fn load_dataset(
+    store: &dyn Store,
+    git_repos: u64,
+    commits: Vec<CommitFact>,
+    window: plumb_metrics::Window,
+) -> anyhow::Result<Dataset> {
+    let mut records = Records::default();
+    for kind in RecordKind::ALL {
+        for r in store.records(kind)? {
+            match r.record {
+                Record::People(x) => records.people.push(x),
+                Record::Teams(x) => records.teams.push(x),
+                Record::WorkItems(x) => records.work_items.push(x),
+                Record::PullRequests(x) => records.pull_requests.push(x),
+                Record::Reviews(x) => records.reviews.push(x),
+                Record::Checks(x) => records.checks.push(x),
+                Record::Deployments(x) => records.deployments.push(x),
+                Record::Incidents(x) => records.incidents.push(x),
+                Record::AiUsage(x) => records.ai_usage.push(x),
+                Record::Survey(x) => records.survey.push(x),
+                Record::Skills(x) => records.skills.push(x),
+                Record::Costs(x) => records.costs.push(x),
+                Record::Kpis(x) => records.kpis.push(x),
+                Record::Findings(x) => records.findings.push(x),
+            }
+        }
+    }
+    let findings = |k: FindingKind| records.findings.iter().filter(|f| f.kind == k).count() as u64;
+    let sources = SourceInventory {
+        git_repos,
+        pull_requests: records.pull_requests.len() as u64,
+        reviews: records.reviews.len() as u64,
+        checks: records.checks.len() as u64,
+        deployments: records.deployments.len() as u64,
+        incidents: records.incidents.len() as u64,
+        work_items: records.work_items.len() as u64,
+        ai_usage: records.ai_usage.len() as u64,
+        surveys: records.survey.len() as u64,
+        skills: records.skills.len() as u64,
+        costs: records.costs.len() as u64,
+        kpis: records.kpis.len() as u64,
+        findings_security: findings(FindingKind::Security),
+        findings_quality: findings(FindingKind::Quality),
+        findings_design: findings(FindingKind::Design),
+        a11y: findings(FindingKind::Accessibility),
+        people_roster: records.people.len() as u64,
+    };
+    let stored_graph = store.commit_graph()?;
+    let ai_assisted = stored_graph
+        .iter()
+        .filter(|c| c.is_ai_assisted)
+        .map(|c| c.id.clone())
+        .collect();
+    let graph = stored_graph
+        .into_iter()
+        .map(|c| plumb_link::CommitNode {
+            repo: c.repo,
+            id: c.id,
+            parents: c.parents,
+            author_email: c.author_key,
+            author_time: c.author_time,
+        })
+        .collect();
+    Ok(Dataset {
+        window,
+        commits,
+        sources,
+        records,
+        graph,
+        ai_assisted,
+    })
 }

@@ -19,16 +19,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("git", &["plumb-model"]),
     ("store", &["plumb-model"]),
     ("store-sqlite", &["plumb-model", "plumb-store"]),
+    ("import", &["plumb-model"]),
+    ("link", &["plumb-model"]),
+    ("demo", &["plumb-model"]),
     (
         "ingest",
         &[
             "plumb-model",
             "plumb-git",
             "plumb-provenance",
+            "plumb-import",
             "plumb-store",
         ],
     ),
-    ("metrics", &["plumb-model"]),
+    ("metrics", &["plumb-model", "plumb-link"]),
     ("report", &["plumb-model", "plumb-metrics"]),
     ("governance", &["plumb-model"]),
     (
@@ -43,6 +47,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "plumb-report",
             "plumb-ingest",
             "plumb-governance",
+            "plumb-import",
+            "plumb-link",
+            "plumb-demo",
         ],
     ),
 ];

@@ -11,6 +11,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod import;
+
 use plumb_git::{GitError, Repository};
 use plumb_model::{AiKind, CommitRecord, Detection, EvidenceField, IdentityClass};
 use plumb_provenance::Catalogue;

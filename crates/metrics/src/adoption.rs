@@ -19,6 +19,9 @@ pub(crate) struct Figure {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub breakdown: BTreeMap<String, BreakdownEntry>,
+    /// Caveats of this figure (which rule was used, what was left out), shown in the
+    /// scorecard's notes prefixed by the metric's id.
+    pub notes: Vec<String>,
 }
 
 /// Everything the git history of the window gives.
@@ -184,6 +187,7 @@ pub(crate) fn analyse(data: &Dataset, config: &MetricsConfig) -> GitFigures {
                 .iter()
                 .map(|(k, t)| entry(k, pct(t.commits, total), t.commits))
                 .collect(),
+            notes: Vec::new(),
         })
     };
 
@@ -203,6 +207,7 @@ pub(crate) fn analyse(data: &Dataset, config: &MetricsConfig) -> GitFigures {
                 .iter()
                 .map(|(k, t)| entry(k, pct(t.lines, lines), t.line_commits))
                 .collect(),
+            notes: Vec::new(),
         })
     };
 
@@ -225,6 +230,7 @@ pub(crate) fn analyse(data: &Dataset, config: &MetricsConfig) -> GitFigures {
                     entry(k, pct(users, devs), users)
                 })
                 .collect(),
+            notes: Vec::new(),
         })
     };
 

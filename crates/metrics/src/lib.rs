@@ -56,6 +56,10 @@ pub use scorecard::{
 };
 
 use adoption::Figure;
+use plumb_model::records::{
+    AiUsage, Check, Cost, Deployment, Finding, Incident, KpiPoint, Person, PullRequest, Review,
+    SkillAssessment, SurveyResponse, Team, WorkItem,
+};
 use plumb_model::{Detection, FileChange, GitTime, IdentityClass};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -131,6 +135,26 @@ impl SourceInventory {
     }
 }
 
+/// Every imported record, of all time (not only the window's): linking, baselines and
+/// trends need the history around the window.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Records {
+    pub people: Vec<Person>,
+    pub teams: Vec<Team>,
+    pub work_items: Vec<WorkItem>,
+    pub pull_requests: Vec<PullRequest>,
+    pub reviews: Vec<Review>,
+    pub checks: Vec<Check>,
+    pub deployments: Vec<Deployment>,
+    pub incidents: Vec<Incident>,
+    pub ai_usage: Vec<AiUsage>,
+    pub survey: Vec<SurveyResponse>,
+    pub skills: Vec<SkillAssessment>,
+    pub costs: Vec<Cost>,
+    pub kpis: Vec<KpiPoint>,
+    pub findings: Vec<Finding>,
+}
+
 /// Everything [`compute`] reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
@@ -138,6 +162,17 @@ pub struct Dataset {
     /// Only the commits whose author time is in the window; others are ignored with a note.
     pub commits: Vec<CommitFact>,
     pub sources: SourceInventory,
+    /// Imported records (empty when none were imported).
+    #[serde(default)]
+    pub records: Records,
+    /// Every stored commit of every repository (all time), for linking pull requests and
+    /// deployments to commits. Empty when no repository is ingested.
+    #[serde(default)]
+    pub graph: Vec<plumb_link::CommitNode>,
+    /// Ids of the graph's AI-assisted commits (an authored detection or an AI agent
+    /// author), for pull-request provenance.
+    #[serde(default)]
+    pub ai_assisted: std::collections::BTreeSet<String>,
 }
 
 /// The knobs of the computation (`[metrics]`, `[privacy]`, `[scorecard]` in `plumb.toml`).
@@ -156,6 +191,23 @@ pub struct MetricsConfig {
     /// Extra excluded path patterns (`vendor/**`, `**/*.lock`, `*.svg`) on top of the
     /// built-in generated, vendored and lock files.
     pub excluded_paths: Vec<String>,
+    /// How long before an incident a production deployment may have finished to be
+    /// blamed for it, when the incident names no deployment.
+    pub incident_link_window_days: u64,
+    /// The value model for ROI (`[value_model]`); `None` when not configured.
+    pub value_model: Option<ValueModel>,
+}
+
+/// `[value_model]`: the assumptions value and ROI are computed from, printed beside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueModel {
+    /// Currency units per delivered feature.
+    pub average_feature_value: Option<f64>,
+    /// Loaded cost of one engineer-day.
+    pub loaded_cost_per_engineer_day: Option<f64>,
+    pub currency: String,
+    /// Cost of one hour of incident.
+    pub cost_per_incident_hour: Option<f64>,
 }
 
 impl Default for MetricsConfig {
@@ -167,6 +219,8 @@ impl Default for MetricsConfig {
             weights: Dimension::ALL.iter().map(|d| (*d, 1.0)).collect(),
             target_overrides: BTreeMap::new(),
             excluded_paths: Vec::new(),
+            incident_link_window_days: 7,
+            value_model: None,
         }
     }
 }

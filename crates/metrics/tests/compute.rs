@@ -108,6 +108,9 @@ fn dataset(commits: Vec<C>) -> Dataset {
             git_repos: 1,
             ..SourceInventory::default()
         },
+        records: Default::default(),
+        graph: Vec::new(),
+        ai_assisted: Default::default(),
     }
 }
 

@@ -3,9 +3,11 @@
 //! This crate is the centre the other crates point at: it has no I/O, no knowledge of git
 //! libraries, databases, HTTP or terminals. Its types are plain data that can be built by
 //! hand in a test, serialised, compared and merged. When a type here needs a dependency
-//! beyond `serde`, that is a sign it belongs in another crate.
+//! beyond `serde` and `jiff` (dates and instants), that is a sign it belongs in another crate.
 
 #![forbid(unsafe_code)]
+
+pub mod records;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

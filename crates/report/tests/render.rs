@@ -121,6 +121,9 @@ fn fixture() -> Dataset {
             git_repos: 1,
             ..SourceInventory::default()
         },
+        records: Default::default(),
+        graph: Vec::new(),
+        ai_assisted: Default::default(),
     }
 }
 

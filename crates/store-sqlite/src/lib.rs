@@ -10,6 +10,7 @@
 mod codec;
 
 use codec::{class_from_str, class_to_str, kind_of_stats};
+use plumb_model::records::{Record, RecordKind};
 use plumb_model::{
     AiKind, CommitRecord, Detection, EvidenceField, FileChange, FileStats, GitTime, LineStats,
     Signature, Trailer,
@@ -18,8 +19,9 @@ use plumb_store::{
     GateDecisionRow, IngestedCommit, Reclassified, RepoId, RepoState, RepoTotals, Store,
     StoreError, StoredCommit,
 };
+use plumb_store::{GraphCommit, KeyedRecord, RecordChanges};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The schema, one migration per entry, applied in order. Append only.
@@ -106,6 +108,16 @@ pub const MIGRATIONS: &[&str] = &[
         reasons TEXT NOT NULL,
         decided_at INTEGER NOT NULL
     );",
+    // 4: records of every imported kind (people … findings), one per natural key. The
+    // payload is the record as JSON (`plumb_model::records::Record`); `source` names the
+    // file that last wrote it.
+    "CREATE TABLE records (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;",
 ];
 
 const TOTALS_COLUMNS: &str = "commits, merge_commits, lines_added, lines_deleted,
@@ -827,6 +839,145 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    fn write_records(
+        &mut self,
+        kind: RecordKind,
+        records: &[KeyedRecord],
+        source: &str,
+        dry_run: bool,
+    ) -> Result<RecordChanges, StoreError> {
+        let err = query_err("write records");
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let mut changes = RecordChanges::default();
+        {
+            let mut find = tx
+                .prepare_cached("SELECT payload FROM records WHERE kind = ?1 AND key = ?2")
+                .map_err(&err)?;
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO records (kind, key, payload, source) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (kind, key) DO UPDATE SET payload = excluded.payload,
+                         source = excluded.source",
+                )
+                .map_err(&err)?;
+            for r in records {
+                if r.record.kind() != kind {
+                    return Err(StoreError::Query {
+                        context: "write records".into(),
+                        message: format!(
+                            "a {} record was given to write as {kind}",
+                            r.record.kind()
+                        ),
+                    });
+                }
+                let payload = serde_json::to_string(&r.record).map_err(|e| StoreError::Query {
+                    context: "write records".into(),
+                    message: e.to_string(),
+                })?;
+                let stored: Option<String> = find
+                    .query_row(params![kind.as_str(), r.key], |row| row.get(0))
+                    .optional()
+                    .map_err(&err)?;
+                match stored {
+                    Some(old) if old == payload => {
+                        changes.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => {
+                        changes.updated += 1;
+                        changes.updated_keys.push(r.key.clone());
+                    }
+                    None => changes.inserted += 1,
+                }
+                upsert
+                    .execute(params![kind.as_str(), r.key, payload, source])
+                    .map_err(&err)?;
+            }
+        }
+        if dry_run {
+            tx.rollback().map_err(&err)?;
+        } else {
+            tx.commit().map_err(&err)?;
+        }
+        Ok(changes)
+    }
+
+    fn records(&self, kind: RecordKind) -> Result<Vec<KeyedRecord>, StoreError> {
+        let err = query_err("read records");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, payload FROM records WHERE kind = ?1 ORDER BY key")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([kind.as_str()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(&err)?;
+        rows.into_iter()
+            .map(|(key, payload)| {
+                let record: Record =
+                    serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
+                        context: format!("{kind} record {key:?}"),
+                        message: e.to_string(),
+                    })?;
+                Ok(KeyedRecord { key, record })
+            })
+            .collect()
+    }
+
+    fn record_counts(&self) -> Result<BTreeMap<RecordKind, u64>, StoreError> {
+        let err = query_err("count records");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT kind, COUNT(*) FROM records GROUP BY kind")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(&err)?;
+        let mut counts = BTreeMap::new();
+        for (kind, n) in rows {
+            let k = RecordKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
+                context: "records".into(),
+                message: format!("unknown record kind {kind:?}"),
+            })?;
+            counts.insert(k, n as u64);
+        }
+        Ok(counts)
+    }
+
+    fn commit_graph(&self) -> Result<Vec<GraphCommit>, StoreError> {
+        let err = query_err("read commit graph");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT r.name, c.oid, c.parents, c.author_key, c.author_time,
+                        c.author_class LIKE 'agent:%' OR EXISTS (
+                            SELECT 1 FROM detections d
+                            WHERE d.commit_id = c.id AND d.kind = 'authored')
+                 FROM commits c JOIN repos r ON r.id = c.repo_id
+                 ORDER BY c.repo_id, c.id",
+            )
+            .map_err(&err)?;
+        stmt.query_map([], |r| {
+            let parents: String = r.get(2)?;
+            Ok(GraphCommit {
+                repo: r.get(0)?,
+                id: r.get(1)?,
+                parents: parents.split_whitespace().map(str::to_string).collect(),
+                author_key: r.get(3)?,
+                author_time: r.get(4)?,
+                is_ai_assisted: r.get(5)?,
+            })
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(&err)
     }
 }
 

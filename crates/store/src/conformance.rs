@@ -6,7 +6,10 @@
 // A test harness: failing loudly is its whole job.
 #![allow(clippy::expect_used)]
 
-use crate::{GateDecisionRow, IngestedCommit, Reclassified, RepoTotals, Store};
+use crate::{
+    GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified, RecordChanges, RepoTotals, Store,
+};
+use plumb_model::records::{DeployStatus, Deployment, Record, RecordKind, Team};
 use plumb_model::{
     AiKind, Commit, CommitRecord, Detection, EvidenceField, FileChange, FileStats, GitTime,
     IdentityClass, LineStats, Signature, Trailer,
@@ -309,5 +312,117 @@ pub fn story(store: &mut dyn Store) {
     assert_eq!(
         store.gate_decisions().expect("gate decisions"),
         vec![decision("pass", 100), decision("needs-approval", 200)]
+    );
+
+    records(store);
+
+    // The commit graph: every commit with its parents, author and provenance.
+    let graph = store.commit_graph().expect("commit graph");
+    assert_eq!(graph.len(), 5);
+    let a = graph
+        .iter()
+        .find(|c| c.id == "a".repeat(40))
+        .expect("root in graph");
+    assert_eq!(a.repo, "web");
+    assert!(a.parents.is_empty());
+    assert!(!a.is_ai_assisted, "its detection was replaced above");
+    let merge = graph
+        .iter()
+        .find(|c| c.parents.len() == 2)
+        .expect("merge in graph");
+    assert_eq!(merge.repo, "web");
+}
+
+fn deployment(id: &str, status: DeployStatus) -> KeyedRecord {
+    let record = Record::Deployments(Deployment {
+        id: id.into(),
+        repo: "acme/web".into(),
+        environment: "production".into(),
+        sha: "a".repeat(40),
+        started_at: None,
+        finished_at: jiff::Timestamp::from_second(1_700_000_000).expect("valid time"),
+        status,
+        kind: None,
+        service: Some("web".into()),
+    });
+    KeyedRecord {
+        key: record.key(),
+        record,
+    }
+}
+
+/// Records: inserted, unchanged on re-import, updated when values change, untouched by a
+/// dry run, and refused whole when one does not match the kind.
+fn records(store: &mut dyn Store) {
+    assert!(store.record_counts().expect("counts").is_empty());
+    let first = vec![
+        deployment("d1", DeployStatus::Success),
+        deployment("d2", DeployStatus::Failure),
+    ];
+    let changes = store
+        .write_records(RecordKind::Deployments, &first, "deployments.csv", false)
+        .expect("write records");
+    assert_eq!(
+        changes,
+        RecordChanges {
+            inserted: 2,
+            ..RecordChanges::default()
+        }
+    );
+    let again = store
+        .write_records(RecordKind::Deployments, &first, "deployments.csv", false)
+        .expect("write again");
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 2));
+
+    let changed = vec![
+        deployment("d2", DeployStatus::RolledBack),
+        deployment("d3", DeployStatus::Success),
+    ];
+    let dry = store
+        .write_records(RecordKind::Deployments, &changed, "deployments.csv", true)
+        .expect("dry run");
+    assert_eq!((dry.inserted, dry.updated, dry.unchanged), (1, 1, 0));
+    assert_eq!(dry.updated_keys, vec!["d2".to_string()]);
+    assert_eq!(
+        store.records(RecordKind::Deployments).expect("read"),
+        first,
+        "a dry run writes nothing"
+    );
+    store
+        .write_records(RecordKind::Deployments, &changed, "deployments.csv", false)
+        .expect("update");
+    let stored = store.records(RecordKind::Deployments).expect("read");
+    assert_eq!(
+        stored,
+        vec![first[0].clone(), changed[0].clone(), changed[1].clone()],
+        "records come back equal, in key order"
+    );
+
+    // A record of another kind refuses the whole write.
+    let team = Record::Teams(Team {
+        team: "web".into(),
+        ai_rollout_date: None,
+        profile: None,
+        parent: None,
+    });
+    let mixed = vec![
+        deployment("d4", DeployStatus::Success),
+        KeyedRecord {
+            key: team.key(),
+            record: team,
+        },
+    ];
+    assert!(
+        store
+            .write_records(RecordKind::Deployments, &mixed, "mixed.csv", false)
+            .is_err()
+    );
+    assert_eq!(
+        store.records(RecordKind::Deployments).expect("read").len(),
+        3
+    );
+    assert_eq!(
+        store.record_counts().expect("counts"),
+        [(RecordKind::Deployments, 3)].into_iter().collect()
     );
 }

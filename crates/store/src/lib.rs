@@ -16,8 +16,9 @@
 
 pub mod conformance;
 
+use plumb_model::records::{Record, RecordKind};
 use plumb_model::{CommitRecord, Detection, IdentityClass};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -127,6 +128,41 @@ pub struct GateDecisionRow {
     pub decided_at: i64,
 }
 
+/// A record with its natural key (see `plumb_model::records::Record::key`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyedRecord {
+    pub key: String,
+    pub record: Record,
+}
+
+/// What writing a set of records changed — or, in a dry run, would change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordChanges {
+    /// Keys not stored before.
+    pub inserted: u64,
+    /// Keys stored with different values.
+    pub updated: u64,
+    /// Keys stored with the same values: nothing to do.
+    pub unchanged: u64,
+    /// The updated keys, in the order given.
+    pub updated_keys: Vec<String>,
+}
+
+/// One stored commit as the commit graph sees it (for linking deployments and pull
+/// requests to commits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphCommit {
+    /// The repository's name.
+    pub repo: String,
+    pub id: String,
+    pub parents: Vec<String>,
+    /// The author email after `.mailmap`, normalised.
+    pub author_key: String,
+    /// Author time, Unix seconds.
+    pub author_time: i64,
+    pub is_ai_assisted: bool,
+}
+
 /// The store. Implemented once per backend; see the crate docs for the invariants.
 pub trait Store {
     /// A human-readable location (file path or URL without password) for messages.
@@ -190,4 +226,25 @@ pub trait Store {
 
     /// Every recorded gate decision, oldest first.
     fn gate_decisions(&self) -> Result<Vec<GateDecisionRow>, StoreError>;
+
+    /// Writes records of one kind in one transaction: a key not stored is inserted, a key
+    /// stored with other values is updated, the rest is left alone. With `dry_run`, nothing
+    /// is written but the changes are counted the same way. Every record must be of `kind`.
+    /// `source` names where the records came from (a file), for the store's history.
+    fn write_records(
+        &mut self,
+        kind: RecordKind,
+        records: &[KeyedRecord],
+        source: &str,
+        dry_run: bool,
+    ) -> Result<RecordChanges, StoreError>;
+
+    /// Every stored record of a kind, in key order.
+    fn records(&self, kind: RecordKind) -> Result<Vec<KeyedRecord>, StoreError>;
+
+    /// How many records of each kind are stored (kinds with none are absent).
+    fn record_counts(&self) -> Result<BTreeMap<RecordKind, u64>, StoreError>;
+
+    /// Every stored commit of every repository as a graph node.
+    fn commit_graph(&self) -> Result<Vec<GraphCommit>, StoreError>;
 }

@@ -259,6 +259,25 @@ impl Plumb {
             .ok()?
     }
 
+    /// The stored records of a kind, each as its JSON payload (`{"kind", "record"}`'s
+    /// record), in key order.
+    pub fn records(&self, kind: &str) -> Vec<serde_json::Value> {
+        let Some(conn) = self.conn() else {
+            return Vec::new();
+        };
+        let mut stmt = conn
+            .prepare("SELECT payload FROM records WHERE kind = ?1 ORDER BY key")
+            .unwrap();
+        stmt.query_map([kind], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(|p| {
+                let v: serde_json::Value = serde_json::from_str(&p.unwrap()).unwrap();
+                assert_eq!(v["kind"], kind);
+                v["record"].clone()
+            })
+            .collect()
+    }
+
     /// Every stored row that carries meaning, in a stable order, as text.
     pub fn dump(&self) -> String {
         let conn = self.conn().unwrap();
@@ -272,6 +291,7 @@ impl Plumb {
                  JOIN commits c ON c.id = f.commit_id ORDER BY c.oid, f.path",
             "SELECT c.oid, d.tool, d.kind, d.field, d.evidence FROM detections d
                  JOIN commits c ON c.id = d.commit_id ORDER BY c.oid, d.tool, d.kind, d.field, d.evidence",
+            "SELECT kind, key, payload, source FROM records ORDER BY kind, key",
         ] {
             let mut stmt = conn.prepare(sql).unwrap();
             let n = stmt.column_count();

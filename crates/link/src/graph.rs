@@ -1,0 +1,427 @@
+//! The stored commit graph of every repository, with lookups by (short) sha and
+//! reachability walks that stay linear in the commits they visit.
+//!
+//! Histories have hundreds of thousands of commits and chains as long as the history, so
+//! nothing here recurses: every walk keeps an explicit stack or queue. Commits are numbered
+//! by [`CommitIx`] in (repository, id) order, which keeps each repository's commits in one
+//! contiguous, sorted block: a short sha is found by binary search in its repository's
+//! block, and a per-repository set of commits can be a bit set over that block.
+
+use serde::Serialize;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::ops::Range;
+
+/// The shortest abbreviated sha [`CommitGraph::lookup`] accepts, as git's default.
+pub const MIN_PREFIX: usize = 7;
+
+/// One commit as the store keeps it, the input of [`CommitGraph::new`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CommitNode {
+    /// The store's short name of the repository (its directory name).
+    pub repo: String,
+    /// Full hexadecimal object id.
+    pub id: String,
+    /// Full ids of the parents, first parent first.
+    pub parents: Vec<String>,
+    pub author_email: String,
+    /// Author time, seconds since the Unix epoch.
+    pub author_time: i64,
+}
+
+/// A commit's number in a [`CommitGraph`]. Numbers follow (repository, id) order, so
+/// sorting by them sorts by id within a repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CommitIx(usize);
+
+impl CommitIx {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// What [`CommitGraph::lookup`] found for a sha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    Found(CommitIx),
+    /// A prefix shared by two or more commits of the repository.
+    Ambiguous,
+    /// A well-formed sha (or prefix) that names no stored commit of the repository, or a
+    /// repository the graph does not have.
+    NotFound,
+    /// Not hexadecimal, or shorter than [`MIN_PREFIX`].
+    Invalid,
+}
+
+/// The commits of every stored repository and their parent links.
+#[derive(Debug, Clone, Default)]
+pub struct CommitGraph {
+    /// Repository name and its block of commit numbers, sorted by name.
+    repos: Vec<(String, Range<usize>)>,
+    ids: Vec<String>,
+    emails: Vec<String>,
+    times: Vec<i64>,
+    /// Commit `i`'s parents are `parent_list[parent_start[i]..parent_start[i + 1]]`.
+    parent_start: Vec<usize>,
+    parent_list: Vec<CommitIx>,
+    /// 1 for a commit without (stored) parents, else one more than its highest parent:
+    /// a commit can only be reached from commits of a higher generation, which is what
+    /// lets [`CommitGraph::only`] stop early and exactly.
+    generation: Vec<u32>,
+    notes: Vec<String>,
+}
+
+impl CommitGraph {
+    /// Builds the graph. Ids are compared in lower case; a repeated (repository, id) keeps
+    /// its first node; parents missing from the input (a shallow or partial history) are
+    /// left out, which makes their children roots. Each of these is counted in
+    /// [`CommitGraph::notes`].
+    pub fn new(nodes: Vec<CommitNode>) -> CommitGraph {
+        let mut nodes: Vec<CommitNode> = nodes
+            .into_iter()
+            .map(|mut n| {
+                n.id = n.id.trim().to_ascii_lowercase();
+                for p in &mut n.parents {
+                    *p = p.trim().to_ascii_lowercase();
+                }
+                n
+            })
+            .collect();
+        // Stable, so the first of equal (repo, id) nodes in the input comes first.
+        nodes.sort_by(|a, b| (&a.repo, &a.id).cmp(&(&b.repo, &b.id)));
+        let before = nodes.len();
+        nodes.dedup_by(|later, first| later.repo == first.repo && later.id == first.id);
+        let duplicates = before - nodes.len();
+
+        let mut repos: Vec<(String, Range<usize>)> = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            match repos.last_mut() {
+                Some((name, range)) if *name == n.repo => range.end = i + 1,
+                _ => repos.push((n.repo.clone(), i..i + 1)),
+            }
+        }
+
+        let mut graph = CommitGraph {
+            repos,
+            ids: Vec::with_capacity(nodes.len()),
+            emails: Vec::with_capacity(nodes.len()),
+            times: Vec::with_capacity(nodes.len()),
+            parent_start: Vec::with_capacity(nodes.len() + 1),
+            parent_list: Vec::with_capacity(nodes.len()),
+            generation: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut parent_ids: Vec<Vec<String>> = Vec::with_capacity(nodes.len());
+        for n in nodes {
+            graph.ids.push(n.id);
+            graph.emails.push(n.author_email);
+            graph.times.push(n.author_time);
+            parent_ids.push(n.parents);
+        }
+
+        let mut missing_parents = 0usize;
+        let mut with_missing = 0usize;
+        for (i, parents) in parent_ids.iter().enumerate() {
+            graph.parent_start.push(graph.parent_list.len());
+            let range = graph.block_of_index(i);
+            let block = &graph.ids[range.clone()];
+            let mut missing_here = false;
+            for p in parents {
+                match block.binary_search_by(|id| id.as_str().cmp(p)) {
+                    Ok(j) => graph.parent_list.push(CommitIx(range.start + j)),
+                    Err(_) => {
+                        missing_parents += 1;
+                        missing_here = true;
+                    }
+                }
+            }
+            with_missing += usize::from(missing_here);
+        }
+        graph.parent_start.push(graph.parent_list.len());
+
+        let in_cycle = graph.compute_generations();
+
+        if duplicates > 0 {
+            graph.notes.push(format!(
+                "{duplicates} repeated commits in the input: the first of each was kept"
+            ));
+        }
+        if missing_parents > 0 {
+            graph.notes.push(format!(
+                "{missing_parents} parents of {with_missing} commits are not in the stored \
+                 history (shallow or partial clone): those commits are treated as roots"
+            ));
+        }
+        if in_cycle > 0 {
+            graph.notes.push(format!(
+                "{in_cycle} commits are in a parent cycle, which no git history has: \
+                 walks through them may be incomplete"
+            ));
+        }
+        graph
+    }
+
+    /// Kahn's algorithm from the roots; returns how many commits could not be ordered
+    /// (they lie on or behind a cycle, which only hand-made input can have).
+    fn compute_generations(&mut self) -> usize {
+        let n = self.ids.len();
+        let mut child_count = vec![0usize; n + 1];
+        for p in &self.parent_list {
+            child_count[p.0] += 1;
+        }
+        let mut child_start = Vec::with_capacity(n + 1);
+        let mut acc = 0;
+        for c in &child_count[..n] {
+            child_start.push(acc);
+            acc += c;
+        }
+        child_start.push(acc);
+        let mut fill = child_start.clone();
+        let mut children = vec![0usize; acc];
+        let mut remaining = vec![0usize; n];
+        for (i, rem) in remaining.iter_mut().enumerate() {
+            for p in self.parents(CommitIx(i)) {
+                children[fill[p.0]] = i;
+                fill[p.0] += 1;
+                *rem += 1;
+            }
+        }
+        let mut generation = vec![0u32; n];
+        let mut ready: Vec<usize> = (0..n).filter(|&i| remaining[i] == 0).collect();
+        for &i in &ready {
+            generation[i] = 1;
+        }
+        let mut ordered = 0;
+        while let Some(i) = ready.pop() {
+            ordered += 1;
+            for &c in &children[child_start[i]..child_start[i + 1]] {
+                generation[c] = generation[c].max(generation[i].saturating_add(1));
+                remaining[c] -= 1;
+                if remaining[c] == 0 {
+                    ready.push(c);
+                }
+            }
+        }
+        self.generation = generation;
+        n - ordered
+    }
+
+    /// The block of commit numbers of the repository commit `i` belongs to.
+    fn block_of_index(&self, i: usize) -> Range<usize> {
+        let k = self.repos.partition_point(|(_, r)| r.end <= i);
+        self.repos.get(k).map_or(0..0, |(_, r)| r.clone())
+    }
+
+    /// The block of commit numbers of a repository; empty when the graph does not have it.
+    pub fn repo_commits(&self, repo: &str) -> Range<usize> {
+        self.repos
+            .binary_search_by(|(name, _)| name.as_str().cmp(repo))
+            .map_or(0..0, |k| self.repos[k].1.clone())
+    }
+
+    /// The stored repositories, sorted.
+    pub fn repos(&self) -> impl Iterator<Item = &str> {
+        self.repos.iter().map(|(name, _)| name.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The full id, lower case.
+    pub fn id(&self, c: CommitIx) -> &str {
+        &self.ids[c.0]
+    }
+
+    pub fn repo(&self, c: CommitIx) -> &str {
+        let k = self.repos.partition_point(|(_, r)| r.end <= c.0);
+        self.repos.get(k).map_or("", |(name, _)| name.as_str())
+    }
+
+    /// The stored parents, first parent first.
+    pub fn parents(&self, c: CommitIx) -> &[CommitIx] {
+        &self.parent_list[self.parent_start[c.0]..self.parent_start[c.0 + 1]]
+    }
+
+    pub fn author_email(&self, c: CommitIx) -> &str {
+        &self.emails[c.0]
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn author_time(&self, c: CommitIx) -> i64 {
+        self.times[c.0]
+    }
+
+    /// What building the graph noticed (repeated commits, missing parents), with counts.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Finds a commit of `repo` by its full id or by a prefix of at least [`MIN_PREFIX`]
+    /// hexadecimal digits that no other commit of the repository shares. Case-insensitive.
+    pub fn lookup(&self, repo: &str, sha: &str) -> Lookup {
+        let sha = sha.trim().to_ascii_lowercase();
+        if sha.len() < MIN_PREFIX || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Lookup::Invalid;
+        }
+        let block = self.repo_commits(repo);
+        let ids = &self.ids[block.clone()];
+        let i = ids.partition_point(|id| id.as_str() < sha.as_str());
+        match ids.get(i) {
+            Some(id) if *id == sha => Lookup::Found(CommitIx(block.start + i)),
+            Some(id) if id.starts_with(&sha) => {
+                if ids.get(i + 1).is_some_and(|next| next.starts_with(&sha)) {
+                    Lookup::Ambiguous
+                } else {
+                    Lookup::Found(CommitIx(block.start + i))
+                }
+            }
+            _ => Lookup::NotFound,
+        }
+    }
+
+    /// [`CommitGraph::lookup`], when only a found commit matters.
+    pub fn find(&self, repo: &str, sha: &str) -> Option<CommitIx> {
+        match self.lookup(repo, sha) {
+            Lookup::Found(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Every commit reachable from `starts`, the starts included (`git rev-list starts`),
+    /// sorted. Linear in the commits returned.
+    pub fn ancestors(&self, starts: &[CommitIx]) -> Vec<CommitIx> {
+        self.ancestors_until(starts, |_| false).0
+    }
+
+    /// The commits reachable from `starts` without passing through a commit for which
+    /// `stop` is true, sorted, and the stopping commits met on the way, sorted.
+    ///
+    /// When `stop` holds exactly for the ancestors of some commits `X` (an ancestor-closed
+    /// set), the first list is `git rev-list starts --not X`, found in time linear in its
+    /// own length. Deployments use that with the set of commits already shipped.
+    pub fn ancestors_until(
+        &self,
+        starts: &[CommitIx],
+        mut stop: impl FnMut(CommitIx) -> bool,
+    ) -> (Vec<CommitIx>, Vec<CommitIx>) {
+        let mut seen: HashSet<CommitIx> = HashSet::new();
+        let mut visited = Vec::new();
+        let mut stopped = Vec::new();
+        let mut stack: Vec<CommitIx> = Vec::new();
+        for &s in starts {
+            if seen.insert(s) {
+                stack.push(s);
+            }
+        }
+        while let Some(c) = stack.pop() {
+            if stop(c) {
+                stopped.push(c);
+                continue;
+            }
+            visited.push(c);
+            for &p in self.parents(c) {
+                if seen.insert(p) {
+                    stack.push(p);
+                }
+            }
+        }
+        visited.sort_unstable();
+        stopped.sort_unstable();
+        (visited, stopped)
+    }
+
+    /// The commits reachable from `include` and not from `exclude`, sorted
+    /// (`git rev-list include --not exclude`).
+    ///
+    /// Both sides are walked together, highest generation first, and the walk ends as soon
+    /// as nothing still queued can be in the answer. A commit is only reachable from
+    /// commits of a higher generation, so by the time it is taken from the queue every
+    /// commit that could exclude it has been seen: the answer is exact, and the work is
+    /// proportional to the commits between the two sides (plus, as in git, the excluded
+    /// side's commits down to the oldest included one), not to the whole history.
+    pub fn only(&self, include: &[CommitIx], exclude: &[CommitIx]) -> Vec<CommitIx> {
+        const QUEUED: u8 = 1;
+        const EXCLUDED: u8 = 2;
+        struct Walk<'g> {
+            graph: &'g CommitGraph,
+            flags: HashMap<CommitIx, u8>,
+            heap: BinaryHeap<(u32, CommitIx)>,
+            /// Queued commits not (yet) excluded: the walk ends when there are none.
+            live: usize,
+        }
+        impl Walk<'_> {
+            fn add(&mut self, c: CommitIx, excluded: bool) {
+                match self.flags.get_mut(&c) {
+                    None => {
+                        let mark = if excluded { EXCLUDED } else { 0 };
+                        self.flags.insert(c, QUEUED | mark);
+                        self.heap.push((self.graph.generation[c.0], c));
+                        self.live += usize::from(!excluded);
+                    }
+                    Some(f) => {
+                        if excluded && *f & EXCLUDED == 0 {
+                            *f |= EXCLUDED;
+                            if *f & QUEUED != 0 {
+                                self.live -= 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        let mut walk = Walk {
+            graph: self,
+            flags: HashMap::new(),
+            heap: BinaryHeap::new(),
+            live: 0,
+        };
+        for &c in exclude {
+            walk.add(c, true);
+        }
+        for &c in include {
+            walk.add(c, false);
+        }
+        let mut out = Vec::new();
+        while walk.live > 0 {
+            let Some((_, c)) = walk.heap.pop() else { break };
+            let flag = walk.flags.get_mut(&c).map_or(EXCLUDED, |f| {
+                *f &= !QUEUED;
+                *f
+            });
+            let excluded = flag & EXCLUDED != 0;
+            if !excluded {
+                walk.live -= 1;
+                out.push(c);
+            }
+            for &p in self.parents(c) {
+                walk.add(p, excluded);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor).
+    /// Only commits of a higher generation than `ancestor` are walked.
+    pub fn is_ancestor(&self, ancestor: CommitIx, descendant: CommitIx) -> bool {
+        let floor = self.generation[ancestor.0];
+        let mut seen: HashSet<CommitIx> = HashSet::from([descendant]);
+        let mut stack = vec![descendant];
+        while let Some(c) = stack.pop() {
+            if c == ancestor {
+                return true;
+            }
+            for &p in self.parents(c) {
+                if self.generation[p.0] >= floor && seen.insert(p) {
+                    stack.push(p);
+                }
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,601 @@
+//! The linked organisation: every imported record joined once to people, repositories,
+//! commits and each other through `plumb-link`, and reduced to the facts the metrics read
+//! (when a pull request was ready, approved, tested and shipped; when a work item was
+//! delivered; which deployments failed and when each was restored).
+//!
+//! # Why once, and why window-free
+//!
+//! Links do not depend on the window: a pull request shipped by a deployment is shipped
+//! whatever period a report looks at. So the organisation is built once per [`compute`]
+//! call, and every metric is a function of it and a [`Window`] — the report's window, the
+//! baseline window before it, or a month of the ROI series — with nothing rebuilt. Every
+//! per-record fact is precomputed here with indices (reviews by pull request, checks by
+//! repository and sha), so no metric walks pull requests × checks.
+//!
+//! [`compute`]: crate::compute
+
+use crate::stats::secs;
+use crate::{Dataset, MetricsConfig, Window};
+use jiff::SignedDuration;
+use plumb_link::{CommitGraph, Identities, LinkInput, Links, Reason, RepoNames, link};
+use plumb_model::records::{
+    Check, CheckConclusion, DeployKind, DeployStatus, Deployment, PrRef, PullRequest, Review,
+    ReviewState, WorkItem,
+};
+use plumb_model::{IdentityClass, normalize_email};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Label tokens that mark a pull request as AI-assisted. Labels are split into words at
+/// every character that is not a letter or digit, so `ai-assisted` and `AI: Claude` match
+/// and `maintainer` or `rain` do not.
+const AI_LABEL_TOKENS: &[&str] = &[
+    "ai", "genai", "copilot", "claude", "cursor", "aider", "codex", "chatgpt", "gpt", "openai",
+    "llm", "devin", "windsurf", "codeium", "gemini", "tabnine",
+];
+
+/// How a pull request is known to be AI-assisted; several can hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PrAi {
+    /// One of its linked commits is AI-assisted (a git signature or an AI agent author).
+    pub commits: bool,
+    /// A label carries an AI token.
+    pub label: bool,
+    /// Its body carries a marker (`Generated with Claude Code`).
+    pub marker: bool,
+}
+
+impl PrAi {
+    pub(crate) fn any(self) -> bool {
+        self.commits || self.label || self.marker
+    }
+}
+
+/// A pull request reduced to the instants the flow metrics need, in Unix seconds.
+#[derive(Debug, Clone)]
+pub(crate) struct Pr<'a> {
+    pub rec: &'a PullRequest,
+    /// The author's person key; `None` for bots.
+    pub author: Option<String>,
+    pub created: i64,
+    /// Ready for review: `ready_at`, else `created_at`.
+    pub ready: i64,
+    pub merged: Option<i64>,
+    pub ai: PrAi,
+    /// Reviews by people other than the author, by time.
+    pub reviews: Vec<&'a Review>,
+    /// The last approval at or before the merge (for an open request, the last one).
+    pub approval: Option<i64>,
+    pub first_review: Option<i64>,
+    pub changes_requested: bool,
+    /// Distinct reviewers other than the author (bots excluded).
+    pub reviewers: usize,
+    /// Whether any check ran on the head commit.
+    pub has_checks: bool,
+    /// Tests passing: the last successful required check on the head commit that completed
+    /// by the merge, but not before the approval (a check that passed earlier counts as
+    /// passing at the approval).
+    pub tests_passing: Option<i64>,
+    /// The first successful production deployment that shipped the merge commit (or, when
+    /// the merge commit is not in the history, all of its commits).
+    pub shipped: Option<i64>,
+    /// Requirements start: the earliest `started_at` (else `created_at`) of its linked
+    /// work items.
+    pub work_start: Option<i64>,
+    /// The earliest author time of its commits.
+    pub first_commit: Option<i64>,
+}
+
+impl Pr<'_> {
+    pub(crate) fn merged_in(&self, w: &Window) -> bool {
+        self.merged.is_some_and(|t| w.contains(t))
+    }
+}
+
+/// Which rule gave a work item's delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Via {
+    /// `released_at`.
+    Released,
+    /// The first successful production deployment that shipped every merged linked pull
+    /// request (the latest of them).
+    Deployment,
+    /// `done_at`, when neither a release nor a deployment is known.
+    Done,
+}
+
+/// A work item with its delivery.
+#[derive(Debug, Clone)]
+pub(crate) struct Item<'a> {
+    pub rec: &'a WorkItem,
+    pub created: i64,
+    pub delivered: Option<(i64, Via)>,
+}
+
+impl Item<'_> {
+    pub(crate) fn delivered_in(&self, w: &Window) -> bool {
+        self.delivered.is_some_and(|(t, _)| w.contains(t))
+    }
+}
+
+/// A deployment with what linking found about it.
+#[derive(Debug, Clone)]
+pub(crate) struct Deploy<'a> {
+    pub rec: &'a Deployment,
+    pub finished: i64,
+    pub production: bool,
+    pub successful: bool,
+    /// Every reason it counts as failed; empty when it did not fail.
+    pub failure: Vec<Reason>,
+    /// For a failed deployment: when the next successful deployment of its repository and
+    /// environment finished (service restored).
+    pub restored: Option<i64>,
+    /// Commits it shipped; `None` when unknown.
+    pub commits: Option<Vec<String>>,
+}
+
+impl Deploy<'_> {
+    pub(crate) fn failed(&self) -> bool {
+        !self.failure.is_empty()
+    }
+
+    /// A hotfix or a rollback: unplanned work to fix a defect (DORA's rework).
+    pub(crate) fn unplanned(&self) -> bool {
+        matches!(
+            self.rec.kind,
+            Some(DeployKind::Hotfix | DeployKind::Rollback)
+        )
+    }
+}
+
+/// The linked organisation; see the module documentation.
+pub(crate) struct Org<'a> {
+    pub data: &'a Dataset,
+    pub config: &'a MetricsConfig,
+    pub ids: Identities,
+    pub links: Links,
+    /// AI-assisted commit ids, lower case.
+    pub ai_commits: HashSet<String>,
+    pub prs: Vec<Pr<'a>>,
+    pub items: Vec<Item<'a>>,
+    pub deploys: Vec<Deploy<'a>>,
+    /// Author keys git classified as bots or AI agents: never people.
+    non_people: HashSet<String>,
+    /// What linking noticed (unlinked records, unknown repositories), for the notes.
+    pub notes: Vec<String>,
+}
+
+impl<'a> Org<'a> {
+    pub(crate) fn build(data: &'a Dataset, config: &'a MetricsConfig) -> Org<'a> {
+        let rec = &data.records;
+        let ids = Identities::build(&rec.people, &rec.teams, &[]);
+        let mut repo_names: Vec<String> = data.graph.iter().map(|n| n.repo.clone()).collect();
+        repo_names.extend(data.commits.iter().map(|c| c.repo.clone()));
+        repo_names.sort();
+        repo_names.dedup();
+        let repos = RepoNames::new(&repo_names);
+        let graph = CommitGraph::new(data.graph.clone());
+        let mut input = LinkInput::new(&graph, &repos);
+        input.work_items = &rec.work_items;
+        input.pull_requests = &rec.pull_requests;
+        input.deployments = &rec.deployments;
+        input.incidents = &rec.incidents;
+        let hours = i64::try_from(config.incident_link_window_days)
+            .unwrap_or(i64::MAX / 24)
+            .saturating_mul(24);
+        input.incident_window = SignedDuration::from_hours(hours);
+        let links = link(&input);
+
+        let mut notes: Vec<String> = Vec::new();
+        notes.extend(ids.notes().iter().cloned());
+        notes.extend(graph.notes().iter().cloned());
+        notes.extend(links.notes.iter().cloned());
+
+        let non_people: HashSet<String> = data
+            .commits
+            .iter()
+            .filter(|c| c.author_class != IdentityClass::Person)
+            .map(|c| normalize_email(&c.author_key))
+            .collect();
+        let ai_commits: HashSet<String> = data
+            .ai_assisted
+            .iter()
+            .map(|s| s.trim().to_ascii_lowercase())
+            .collect();
+
+        let canonical =
+            |r: &str| -> String { repos.resolve(r).map_or_else(|| r.trim().to_string(), str::to_string) };
+        // A sha as the history names it (full, lower case) when the history has it.
+        let full_sha = |repo: &str, sha: &str| -> String {
+            graph
+                .find(repo, sha)
+                .map_or_else(|| sha.trim().to_ascii_lowercase(), |c| graph.id(c).to_string())
+        };
+
+        // Deployments.
+        let finished_of: HashMap<&str, i64> = rec
+            .deployments
+            .iter()
+            .map(|d| (d.id.trim(), secs(d.finished_at)))
+            .collect();
+        let mut deploys: Vec<Deploy<'a>> = rec
+            .deployments
+            .iter()
+            .map(|d| {
+                let l = links.deployment(d.id.trim()).or_else(|| links.deployment(&d.id));
+                Deploy {
+                    rec: d,
+                    finished: secs(d.finished_at),
+                    production: l.is_some_and(|l| l.production),
+                    successful: d.status == DeployStatus::Success,
+                    failure: l.map(|l| l.failure.clone()).unwrap_or_default(),
+                    restored: None,
+                    commits: l.and_then(|l| l.commits.clone()),
+                }
+            })
+            .collect();
+        restore_times(&mut deploys, &canonical);
+
+        // When a commit first reached production.
+        let shipped_at = |commit: &str| -> Option<i64> {
+            let id = links.first_production_deployment.get(commit)?;
+            finished_of.get(id.trim()).copied()
+        };
+
+        // Reviews by (repository, number); checks by (repository, full sha).
+        let mut reviews_of: HashMap<(String, u64), Vec<&'a Review>> = HashMap::new();
+        for r in &rec.reviews {
+            reviews_of
+                .entry((canonical(&r.repo), r.number))
+                .or_default()
+                .push(r);
+        }
+        let mut checks_of: HashMap<(String, String), Vec<&'a Check>> = HashMap::new();
+        for c in &rec.checks {
+            let repo = canonical(&c.repo);
+            let sha = full_sha(&repo, &c.sha);
+            checks_of.entry((repo, sha)).or_default().push(c);
+        }
+
+        let is_bot = |reference: &str| -> bool {
+            let lower = reference.trim().to_lowercase();
+            lower.contains("[bot]") || non_people.contains(&lower)
+        };
+        let actor = |reference: &str| -> Option<String> {
+            let r = reference.trim();
+            if r.is_empty() || is_bot(r) {
+                return None;
+            }
+            Some(
+                ids.resolve(r)
+                    .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
+            )
+        };
+
+        // Pull requests, first without their work items.
+        let mut prs: Vec<Pr<'a>> = Vec::with_capacity(rec.pull_requests.len());
+        for p in &rec.pull_requests {
+            let pref = PrRef {
+                repo: p.repo.trim().to_string(),
+                number: p.number,
+            };
+            let repo = canonical(&p.repo);
+            let merged = p.merged_at.map(secs);
+            let author = actor(&p.author);
+            let pc = links.pr_commits_of(&pref);
+            let mut commit_ids: Vec<&str> = pc
+                .map(|c| c.commits.iter().map(String::as_str).collect())
+                .unwrap_or_default();
+            if let Some(m) = pc.and_then(|c| c.merge_commit.as_deref()) {
+                commit_ids.push(m);
+            }
+            let ai = PrAi {
+                commits: commit_ids.iter().any(|c| ai_commits.contains(*c)),
+                label: p.labels.iter().any(|l| ai_label(l)),
+                marker: p.body_markers.iter().any(|m| !m.trim().is_empty()),
+            };
+
+            let mut reviews: Vec<&'a Review> = reviews_of
+                .get(&(repo.clone(), p.number))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|r| {
+                            let who = actor(&r.reviewer);
+                            who.is_some() && who != author
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            reviews.sort_by_key(|r| r.submitted_at);
+            let before_merge = |t: i64| merged.is_none_or(|m| t <= m);
+            let approval = reviews
+                .iter()
+                .filter(|r| r.state == ReviewState::Approved)
+                .map(|r| secs(r.submitted_at))
+                .filter(|t| before_merge(*t))
+                .max();
+            let first_review = reviews.first().map(|r| secs(r.submitted_at));
+            let changes_requested = reviews
+                .iter()
+                .any(|r| r.state == ReviewState::ChangesRequested);
+            let reviewers = reviews
+                .iter()
+                .filter_map(|r| actor(&r.reviewer))
+                .collect::<BTreeSet<_>>()
+                .len();
+
+            let head_checks: &[&Check] = p
+                .head_sha
+                .as_deref()
+                .and_then(|sha| checks_of.get(&(repo.clone(), full_sha(&repo, sha))))
+                .map_or(&[], Vec::as_slice);
+            let required: Vec<&Check> = head_checks
+                .iter()
+                .copied()
+                .filter(|c| c.required == Some(true))
+                .collect();
+            let relevant: &[&Check] = if required.is_empty() {
+                head_checks
+            } else {
+                &required
+            };
+            let last_success = relevant
+                .iter()
+                .filter(|c| c.conclusion == CheckConclusion::Success)
+                .map(|c| secs(c.completed_at))
+                .filter(|t| before_merge(*t))
+                .max();
+            let tests_passing = last_success.map(|t| approval.map_or(t, |a| a.max(t)));
+
+            let shipped = pc.and_then(|c| {
+                if let Some(m) = &c.merge_commit {
+                    return shipped_at(m);
+                }
+                if c.commits.is_empty() {
+                    return None;
+                }
+                c.commits
+                    .iter()
+                    .map(|id| shipped_at(id))
+                    .collect::<Option<Vec<i64>>>()?
+                    .into_iter()
+                    .max()
+            });
+
+            prs.push(Pr {
+                rec: p,
+                author,
+                created: secs(p.created_at),
+                ready: secs(p.ready_at.unwrap_or(p.created_at)),
+                merged,
+                ai,
+                reviews,
+                approval,
+                first_review,
+                changes_requested,
+                reviewers,
+                has_checks: !head_checks.is_empty(),
+                tests_passing,
+                shipped: shipped.filter(|_| merged.is_some()),
+                work_start: None,
+                first_commit: pc.and_then(|c| c.first_commit_at).map(secs),
+            });
+        }
+
+        // Work items and their delivery.
+        let pr_index: HashMap<PrRef, usize> = prs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    PrRef {
+                        repo: p.rec.repo.trim().to_string(),
+                        number: p.rec.number,
+                    },
+                    i,
+                )
+            })
+            .collect();
+        let mut prs_of_item: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut items_of_pr: HashMap<usize, Vec<&str>> = HashMap::new();
+        for l in &links.work_items {
+            if let Some(&i) = pr_index.get(&l.pr) {
+                prs_of_item.entry(l.work_item.as_str()).or_default().push(i);
+                items_of_pr.entry(i).or_default().push(l.work_item.as_str());
+            }
+        }
+        let items: Vec<Item<'a>> = rec
+            .work_items
+            .iter()
+            .map(|w| {
+                let by_deploy = || -> Option<i64> {
+                    let merged: Vec<&Pr<'_>> = prs_of_item
+                        .get(w.key.trim())?
+                        .iter()
+                        .map(|&i| &prs[i])
+                        .filter(|p| p.merged.is_some())
+                        .collect();
+                    if merged.is_empty() {
+                        return None;
+                    }
+                    merged
+                        .iter()
+                        .map(|p| p.shipped)
+                        .collect::<Option<Vec<i64>>>()?
+                        .into_iter()
+                        .max()
+                };
+                let delivered = if let Some(r) = w.released_at {
+                    Some((secs(r), Via::Released))
+                } else if let Some(t) = by_deploy() {
+                    Some((t, Via::Deployment))
+                } else {
+                    w.done_at.map(|d| (secs(d), Via::Done))
+                };
+                Item {
+                    rec: w,
+                    created: secs(w.created_at),
+                    delivered,
+                }
+            })
+            .collect();
+        let item_start: HashMap<&str, i64> = rec
+            .work_items
+            .iter()
+            .map(|w| (w.key.trim(), secs(w.started_at.unwrap_or(w.created_at))))
+            .collect();
+        for (i, keys) in items_of_pr {
+            prs[i].work_start = keys.iter().filter_map(|k| item_start.get(k).copied()).min();
+        }
+
+        Org {
+            data,
+            config,
+            ids,
+            links,
+            ai_commits,
+            prs,
+            items,
+            deploys,
+            non_people,
+            notes,
+        }
+    }
+
+    /// Whether a reference (email or login) is a bot or an AI agent rather than a person.
+    pub(crate) fn is_bot(&self, reference: &str) -> bool {
+        let lower = reference.trim().to_lowercase();
+        lower.contains("[bot]") || self.non_people.contains(&lower)
+    }
+
+    /// The person a reference means: their roster key when the roster has them, else the
+    /// reference normalised; `None` for bots and empty references.
+    pub(crate) fn actor(&self, reference: &str) -> Option<String> {
+        let r = reference.trim();
+        if r.is_empty() || self.is_bot(r) {
+            return None;
+        }
+        Some(
+            self.ids
+                .resolve(r)
+                .map_or_else(|| normalize_email(r), |id| self.ids.key(id).to_string()),
+        )
+    }
+
+    /// The team of a person key, from the roster.
+    pub(crate) fn team_of(&self, key: &str) -> Option<&str> {
+        self.ids
+            .resolve(key)
+            .and_then(|id| self.ids.team_of(id))
+    }
+
+    /// Active developers: people with at least one non-merge commit (from the window's
+    /// classified commits and from the stored history) or a pull request opened or merged
+    /// in the window. Bots and AI agents are not people.
+    pub(crate) fn active_people(&self, w: &Window) -> BTreeSet<String> {
+        let mut people = BTreeSet::new();
+        for c in &self.data.commits {
+            if w.contains(c.time.seconds) && !c.is_merge && c.author_class == IdentityClass::Person
+            {
+                people.extend(self.actor(&c.author_key));
+            }
+        }
+        for n in &self.data.graph {
+            if w.contains(n.author_time) && n.parents.len() <= 1 {
+                people.extend(self.actor(&n.author_email));
+            }
+        }
+        for p in &self.prs {
+            if w.contains(p.created) || p.merged_in(w) {
+                people.extend(p.author.clone());
+            }
+        }
+        people
+    }
+
+    /// Successful production deployments that finished in the window.
+    pub(crate) fn releases(&self, w: &Window) -> impl Iterator<Item = &Deploy<'a>> {
+        self.deploys
+            .iter()
+            .filter(move |d| d.production && d.successful && w.contains(d.finished))
+    }
+
+    /// Production deployments (any status) that finished in the window.
+    pub(crate) fn production_deploys(&self, w: &Window) -> impl Iterator<Item = &Deploy<'a>> {
+        self.deploys
+            .iter()
+            .filter(move |d| d.production && w.contains(d.finished))
+    }
+
+    /// Whether an incident is traced (by name or by the time window) to a deployment that
+    /// shipped an AI-assisted commit.
+    pub(crate) fn incident_from_ai_change(&self, incident: &str) -> bool {
+        let Some(dep) = self
+            .links
+            .incident(incident)
+            .and_then(|l| l.deployment())
+        else {
+            return false;
+        };
+        self.links
+            .deployment(dep)
+            .and_then(|d| d.commits.as_ref())
+            .is_some_and(|cs| cs.iter().any(|c| self.ai_commits.contains(c)))
+    }
+}
+
+/// Whether a label marks AI assistance (see [`AI_LABEL_TOKENS`]).
+pub(crate) fn ai_label(label: &str) -> bool {
+    label
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|t| AI_LABEL_TOKENS.contains(&t))
+}
+
+/// Sets [`Deploy::restored`] of every failed deployment: the finish of the next successful
+/// deployment of the same repository and environment (ignoring case).
+fn restore_times(deploys: &mut [Deploy<'_>], canonical: &dyn Fn(&str) -> String) {
+    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, d) in deploys.iter().enumerate() {
+        groups
+            .entry((
+                canonical(&d.rec.repo),
+                d.rec.environment.trim().to_lowercase(),
+            ))
+            .or_default()
+            .push(i);
+    }
+    for members in groups.values_mut() {
+        members.sort_by(|&a, &b| {
+            (deploys[a].finished, &deploys[a].rec.id).cmp(&(deploys[b].finished, &deploys[b].rec.id))
+        });
+        let mut next_good: Option<i64> = None;
+        for &i in members.iter().rev() {
+            if deploys[i].failed() {
+                deploys[i].restored = next_good;
+            }
+            if deploys[i].successful && !deploys[i].failed() {
+                next_good = Some(deploys[i].finished);
+            } else if deploys[i].successful {
+                // A successful deployment that later proved faulty (an incident names it, a
+                // hotfix follows it) still restored whatever failed before it.
+                next_good = Some(deploys[i].finished);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ai_labels_match_whole_tokens() {
+        for yes in ["ai-assisted", "AI", "copilot", "claude-code", "gen: AI", "ai_generated"] {
+            assert!(ai_label(yes), "{yes}");
+        }
+        for no in ["maintainer", "rain", "bug", "aids", ""] {
+            assert!(!ai_label(no), "{no}");
+        }
+    }
+}
