@@ -46,6 +46,25 @@ pub enum Command {
     /// findings (SARIF 2.1.0), a11y (axe-core JSON), copilot-metrics (GitHub Copilot metrics).
     /// Each file is imported whole or not at all; re-importing it changes nothing.
     Import(ImportArgs),
+    /// Generate a demo organisation (git repositories and one file per import kind, with a
+    /// documented story), ingest and import it through the normal paths into its own store,
+    /// and print its scorecard.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write the organisation; its store is DIR/.plumb/plumb.db unless --db is given.
+    #[arg(long, value_name = "DIR", default_value = "plumb-demo")]
+    pub dir: PathBuf,
+
+    /// The seed: the same seed gives the same organisation, byte for byte.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+
+    /// How to print the scorecard at the end.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 
 mod cli;
 mod config;
+mod demo_cmd;
 mod gate_cmd;
 mod import_cmd;
 mod ingest_cmd;
@@ -59,6 +60,7 @@ fn run(args: cli::Cli) -> anyhow::Result<u8> {
         }
         cli::Command::Zones(cmd) => gate_cmd::zones(&config, &cmd),
         cli::Command::Import(cmd) => import_cmd::run(&db, &cmd),
+        cli::Command::Demo(cmd) => demo_cmd::run(args.db.as_deref(), &cmd),
     }
 }
 

@@ -52,7 +52,13 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
         newest,
     )?;
     let commits = store
-        .commits_between(&ids, window.since, window.until)?
+        // The baseline window (the equally long period before) too: line-based baselines
+        // need its changed lines.
+        .commits_between(
+            &ids,
+            window.since - (window.until - window.since),
+            window.until,
+        )?
         .into_iter()
         .map(|c| CommitFact {
             repo: c.repo,

@@ -610,3 +610,133 @@ fn a_file_without_a_known_extension_needs_a_format() {
     plumb.ok(&["import", "teams", file.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(plumb.records("teams").len(), 1);
 }
+
+// --- native formats ------------------------------------------------------------------
+
+#[test]
+fn sarif_findings_read_back_and_keep_their_first_sighting() {
+    let plumb = Plumb::new();
+    let out = plumb.ok(&["import", "findings", &example("findings.sarif")]);
+    assert!(out.contains("3 records (findings): 3 added"), "{out}");
+    let findings = plumb.records("findings");
+    let sqli = findings
+        .iter()
+        .find(|f| f["rule"] == "js/sql-injection")
+        .expect("the SQL injection result");
+    assert_eq!(sqli["kind"], "security");
+    assert_eq!(sqli["tool"], "CodeQL");
+    assert_eq!(
+        sqli["severity"], "critical",
+        "security-severity 9.1 is critical"
+    );
+    assert_eq!(sqli["first_seen"], "2026-03-04T09:15:00Z");
+    let unused = findings
+        .iter()
+        .find(|f| f["rule"] == "js/unused-local-variable")
+        .expect("the quality result");
+    assert_eq!(
+        unused["kind"], "quality",
+        "rules without security tags are quality"
+    );
+
+    // The next month's scan reports the same results: they are not new findings.
+    let dir = tempfile::tempdir().unwrap();
+    let later = dir.path().join("april.sarif");
+    let text = std::fs::read_to_string(example("findings.sarif"))
+        .unwrap()
+        .replace("2026-03-04T09:15:00.000Z", "2026-04-04T09:15:00.000Z");
+    std::fs::write(&later, text).unwrap();
+    let out = plumb.ok(&["import", "findings", later.to_str().unwrap()]);
+    assert!(out.contains("0 added, 3 updated"), "{out}");
+    let sqli = plumb
+        .records("findings")
+        .into_iter()
+        .find(|f| f["rule"] == "js/sql-injection")
+        .unwrap();
+    assert_eq!(sqli["first_seen"], "2026-03-04T09:15:00Z");
+    assert_eq!(sqli["last_seen"], "2026-04-04T09:15:00Z");
+    // Importing the older scan again moves nothing back.
+    let out = plumb.ok(&["import", "findings", &example("findings.sarif")]);
+    assert!(out.contains("0 added, 0 updated, 3 unchanged"), "{out}");
+}
+
+#[test]
+fn sarif_kind_can_be_forced() {
+    let plumb = Plumb::new();
+    plumb.ok(&[
+        "import",
+        "findings",
+        &example("findings.sarif"),
+        "--kind",
+        "design",
+    ]);
+    assert!(
+        plumb
+            .records("findings")
+            .iter()
+            .all(|f| f["kind"] == "design")
+    );
+}
+
+#[test]
+fn axe_violations_read_back_as_accessibility_findings() {
+    let plumb = Plumb::new();
+    plumb.ok(&["import", "a11y", &example("a11y.json")]);
+    let findings = plumb.records("findings");
+    assert_eq!(findings.len(), 3, "one finding per violating element");
+    assert!(findings.iter().all(|f| f["kind"] == "accessibility"));
+    assert!(findings.iter().all(|f| f["url"].is_string()));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["severity"] == "critical" || f["severity"] == "high"),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn copilot_metrics_read_back_as_usage_of_the_org_or_a_team() {
+    let plumb = Plumb::new();
+    plumb.ok(&[
+        "import",
+        "copilot-metrics",
+        &example("copilot-metrics.json"),
+    ]);
+    let usage = plumb.records("ai-usage");
+    assert_eq!(usage.len(), 7);
+    let completion = usage
+        .iter()
+        .find(|u| u["date"] == "2026-03-02" && u["capability"] == "completion")
+        .unwrap();
+    assert_eq!(completion["who"], json!({"scope": "org"}));
+    assert_eq!(completion["tool"], "copilot");
+    assert_eq!(completion["active"], 37);
+    assert_eq!(completion["suggestions"], 3100);
+    assert_eq!(completion["acceptances"], 880);
+
+    let team = Plumb::new();
+    team.ok(&[
+        "import",
+        "copilot-metrics",
+        &example("copilot-metrics.json"),
+        "--team",
+        "platform",
+    ]);
+    assert!(
+        team.records("ai-usage")
+            .iter()
+            .all(|u| u["who"] == json!({"scope": "team", "name": "platform"}))
+    );
+}
+
+#[test]
+fn a_broken_sarif_file_is_refused_whole() {
+    let stderr = refused_with(
+        "findings",
+        "scan.sarif",
+        br#"{"version": "2.0.0", "runs": []}"#,
+        &[],
+    );
+    assert!(stderr.contains("scan.sarif"), "{stderr}");
+    assert!(stderr.contains("2.0.0"), "the version is named: {stderr}");
+}

@@ -36,7 +36,8 @@ pub(crate) struct GitFigures {
 
 /// One counted commit, reduced to what the adoption figures need.
 struct Counted<'a> {
-    person: Option<&'a str>,
+    /// The person's key: their roster key when the roster knows the email, else the email.
+    person: Option<String>,
     tools: BTreeSet<&'a str>,
     added: u64,
 }
@@ -56,18 +57,28 @@ struct ToolTally<'a> {
     people: BTreeSet<&'a str>,
 }
 
-pub(crate) fn analyse(data: &Dataset, config: &MetricsConfig) -> GitFigures {
+/// `person` turns a commit's author email into the key of the person it belongs to (the
+/// roster joins several emails into one person).
+pub(crate) fn analyse(
+    data: &Dataset,
+    config: &MetricsConfig,
+    person: &dyn Fn(&str) -> String,
+) -> GitFigures {
     let filter = PathFilter::new(&config.excluded_paths);
     let mut notes = Vec::new();
     let mut activity = Activity::default();
     let mut counted: Vec<Counted<'_>> = Vec::new();
     let mut repos: BTreeSet<&str> = BTreeSet::new();
     let mut outside = 0u64;
+    let baseline = data.window.previous();
 
     for c in &data.commits {
-        // The caller is meant to pass only the window's commits; a stray one must not count.
-        if c.time.seconds < data.window.since || c.time.seconds >= data.window.until {
-            outside += 1;
+        // Commits of the baseline window are there for the baselines; any other stray one
+        // must not count either, and is noted.
+        if !data.window.contains(c.time.seconds) {
+            if !baseline.contains(c.time.seconds) {
+                outside += 1;
+            }
             continue;
         }
         repos.insert(c.repo.as_str());
@@ -80,7 +91,7 @@ pub(crate) fn analyse(data: &Dataset, config: &MetricsConfig) -> GitFigures {
                 activity.bot_commits += 1;
                 continue;
             }
-            IdentityClass::Person => Some(c.author_key.as_str()),
+            IdentityClass::Person => Some(person(&c.author_key)),
             IdentityClass::AiAgent { .. } => None,
         };
         let mut tools: BTreeSet<&str> = c
@@ -112,15 +123,15 @@ pub(crate) fn analyse(data: &Dataset, config: &MetricsConfig) -> GitFigures {
     }
     if outside > 0 {
         notes.push(format!(
-            "{outside} commit(s) outside the window were given and ignored"
+            "{outside} commit(s) outside the window and its baseline window were given and ignored"
         ));
     }
 
-    let people: BTreeSet<&str> = counted.iter().filter_map(|c| c.person).collect();
+    let people: BTreeSet<&str> = counted.iter().filter_map(|c| c.person.as_deref()).collect();
     let ai_people: BTreeSet<&str> = counted
         .iter()
         .filter(|c| c.ai())
-        .filter_map(|c| c.person)
+        .filter_map(|c| c.person.as_deref())
         .collect();
     let mut tools: BTreeMap<&str, ToolTally<'_>> = BTreeMap::new();
     for c in &counted {
@@ -131,7 +142,7 @@ pub(crate) fn analyse(data: &Dataset, config: &MetricsConfig) -> GitFigures {
             if c.added > 0 {
                 tally.line_commits += 1;
             }
-            if let Some(p) = c.person {
+            if let Some(p) = c.person.as_deref() {
                 tally.people.insert(p);
             }
         }

@@ -662,7 +662,9 @@ static CATALOGUE: [MetricDef; 45] = [
         Unit::Per100Prs,
         Down,
         Some(Target::at_most(5.0, Unit::Per100Prs)),
-        &[S::WorkItems, S::PullRequests],
+        // Bug work items, or incidents when no work item is imported: the computation
+        // says which is missing when neither is.
+        &[S::PullRequests],
     ),
     def(
         "quality.security_findings",
@@ -761,7 +763,7 @@ static CATALOGUE: [MetricDef; 45] = [
         Unit::Percent,
         Ctx,
         None,
-        &[S::Git],
+        &[S::PullRequests, S::Reviews, S::Roster],
     ),
     // Dimension 4 — Business outcomes.
     def(
@@ -887,64 +889,14 @@ static CATALOGUE: [MetricDef; 45] = [
 ];
 
 /// What a metric whose sources are all present still needs before this version can compute
-/// it. Kept beside the catalogue so that adding a computation means deleting a line here.
+/// it. Kept beside the catalogue so that adding a computation means deleting a line here
+/// (and adding the id to [`crate::COMPUTED`]).
 pub(crate) fn not_computed_need(id: &str) -> &'static str {
     match id {
-        "adoption.ai_assisted_prs_pct" => {
-            "pull-request provenance (AI-assisted commits and labels per merged PR)"
-        }
-        "adoption.ai_satisfaction_pct" => "scoring of the `ai_satisfaction` survey question",
-        "adoption.capability_usage" => "active users per AI capability from usage telemetry",
-        "process.cycle_time_days" => "pull-request and work-item cycle times and a baseline period",
-        "process.stage.coding_days"
-        | "process.stage.review_days"
-        | "process.stage.testing_days"
-        | "process.stage.deploy_days"
-        | "process.bottleneck" => "the cycle-time stage breakdown of pull requests",
-        "dora.deployment_frequency"
-        | "dora.lead_time_for_changes_hours"
-        | "dora.change_failure_rate_pct"
-        | "dora.recovery_time_hours"
-        | "dora.rework_rate_pct" => "the DORA computation over deployments",
-        "process.pr_rework_pct" => "revision analysis of reviewed pull requests",
         "process.code_churn_pct" => "line-survival analysis of the git history",
-        "process.throughput" => "merged pull requests per developer-week",
-        "quality.defect_rate" => "bug and incident rates per merged pull request",
-        "quality.security_findings" | "quality.code_quality_trend" => {
-            "findings per 1,000 changed lines and a baseline period"
-        }
-        "quality.accessibility_failures" => "violations per scan and a baseline period",
         "quality.tech_debt_balance" => {
             "TODO/FIXME/HACK markers added and removed from the git history"
         }
-        "quality.design_system_compliance_pct" => "design findings per changed UI file",
-        "sustainability.developer_satisfaction_pct" => {
-            "scoring of the `dev_satisfaction` survey question"
-        }
-        "sustainability.retention_pct" => "retention from the roster's start and end dates",
-        "sustainability.skill_growth_pct" => "year-over-year skill scores by seniority band",
-        "sustainability.knowledge_health" => {
-            "docs and ADR changes, distinct reviewers and bus factor per repository"
-        }
-        "sustainability.innovation_share_pct" => "work-item type shares",
-        "sustainability.collaboration" => {
-            "human co-author trailers per commit and reviews across teams"
-        }
-        "outcomes.features_delivered" => "feature deliveries per quarter and a baseline period",
-        "outcomes.request_to_production_days" => {
-            "customer-request lead times and a baseline period"
-        }
-        "outcomes.kpi_movement" => "KPI changes per quarter",
-        "outcomes.customer_satisfaction" => "CSAT/NPS changes per quarter",
-        "outcomes.customer_defects_per_release" => "customer-impacting defects per release",
-        "outcomes.feature_adoption_pct" => "feature adoption thresholds per delivered feature",
-        "cost.ai_tool_cost_per_engineer_month"
-        | "cost.total_investment"
-        | "cost.value_created"
-        | "cost.roi_pct"
-        | "cost.cost_per_feature"
-        | "cost.revenue_per_engineer"
-        | "cost.ai_incident_cost" => "the cost and value model",
         _ => "a computation that does not exist yet",
     }
 }
@@ -994,6 +946,22 @@ mod tests {
                 d.id
             );
         }
+    }
+
+    #[test]
+    fn computed_ids_are_catalogue_ids_and_the_rest_say_what_they_need() {
+        for id in crate::COMPUTED {
+            assert!(metric_def(id).is_some(), "{id} is not in the catalogue");
+        }
+        let rest: Vec<&str> = catalogue()
+            .iter()
+            .map(|d| d.id)
+            .filter(|id| !crate::COMPUTED.contains(id))
+            .collect();
+        assert_eq!(
+            rest,
+            ["process.code_churn_pct", "quality.tech_debt_balance"]
+        );
     }
 
     #[test]

@@ -24,28 +24,56 @@
 //!
 //! # What this version computes
 //!
-//! Git is the only source that exists yet, so the figures are the adoption metrics git can
-//! give (`adoption.ai_assisted_commits_pct`, `adoption.ai_code_share_pct`,
-//! `adoption.active_ai_users_pct`) and the window's [`Activity`]. Every other catalogue
-//! metric is present in the scorecard with its reason.
+//! Every catalogue metric except two: `process.code_churn_pct` (it needs line survival
+//! from the git history) and `quality.tech_debt_balance` (TODO/FIXME/HACK markers added
+//! and removed), which stay `insufficient` with that reason. [`COMPUTED`] lists the ids.
+//!
+//! - From git alone: the AI-assisted commit share, the AI code share, active AI users
+//!   (with usage telemetry, see `usage`), knowledge health and the window's [`Activity`].
+//! - From the imported records, joined once through `plumb-link` (`org`): the rest of
+//!   adoption (`usage`), DORA (`dora`), cycle time and its stages (`flow`), quality and
+//!   sustainability (`quality`), business outcomes (`outcomes`) and cost (`cost`). Each
+//!   module's documentation gives the exact definitions and the decisions behind them.
+//!
+//! # Baselines
+//!
+//! A target relative to a baseline (`−15% vs baseline`, `+5 pts`, `↓`) is judged on the
+//! change against the same figure over the equally long window immediately before the
+//! report's (`[since − length, since)`); customer satisfaction compares with the latest
+//! value before the window. The change is a percent change for `percent` targets and a
+//! difference in the metric's unit otherwise; both the baseline and the change are in the
+//! [`MetricResult`]. Without data in the baseline window the metric keeps its value and is
+//! `insufficient` with the reason `no data in the baseline window (…)`. Figures built on
+//! changed lines need the baseline window's commits too: [`Dataset::commits`] may carry
+//! them.
 //!
 //! # Decisions the spec leaves open
 //!
 //! - A low-sample value keeps its computed status (so a reader sees where it points) but
 //!   is not scored.
-//! - A target relative to a baseline (`−15% vs baseline`, `↓`) cannot be judged from one
-//!   window: such a metric is `insufficient` with the reason "needs a baseline period",
-//!   even if it has a value.
 //! - Breakdowns by AI tool show only tools used by at least `min_group_size` people
 //!   (tools used only by AI agents derive from no person and are shown); the rest are left
-//!   out with a note.
+//!   out with a note. Every other breakdown derived from people (teams, seniority bands,
+//!   capabilities) follows the same rule.
+//! - Durations are interpolated medians (R's type 7); p75 and p90 are in the breakdown.
+//! - A figure's caveats (which rule applied, what was left out) are in the scorecard's
+//!   notes, prefixed by the metric's id; what linking could not link is there too,
+//!   prefixed `linking:`.
 
 #![forbid(unsafe_code)]
 
 mod adoption;
 mod catalogue;
+mod cost;
+mod dora;
+mod flow;
+mod org;
+mod outcomes;
 mod paths;
+mod quality;
 mod scorecard;
+mod stats;
+mod usage;
 
 pub use catalogue::{
     Dimension, Direction, MetricDef, Source, Target, TargetBasis, TargetOp, Unit, catalogue,
@@ -56,6 +84,7 @@ pub use scorecard::{
 };
 
 use adoption::Figure;
+use org::Org;
 use plumb_model::records::{
     AiUsage, Check, Cost, Deployment, Finding, Incident, KpiPoint, Person, PullRequest, Review,
     SkillAssessment, SurveyResponse, Team, WorkItem,
@@ -159,7 +188,10 @@ pub struct Records {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     pub window: Window,
-    /// Only the commits whose author time is in the window; others are ignored with a note.
+    /// The commits whose author time is in the window, with their file statistics. It may
+    /// also carry the commits of the baseline window (the equally long period before), which
+    /// the line-based baselines (findings per 1,000 changed lines) need; the window's own
+    /// figures ignore every commit outside the window, with a note.
     pub commits: Vec<CommitFact>,
     pub sources: SourceInventory,
     /// Imported records (empty when none were imported).
@@ -227,11 +259,122 @@ impl Default for MetricsConfig {
 
 /// The ids this version computes from data; every other metric is insufficient with a
 /// reason.
-pub(crate) const COMPUTED: [&str; 3] = [
+pub const COMPUTED: [&str; 43] = [
+    "adoption.active_ai_users_pct",
+    "adoption.ai_assisted_commits_pct",
+    "adoption.ai_assisted_prs_pct",
+    "adoption.ai_code_share_pct",
+    "adoption.ai_satisfaction_pct",
+    "adoption.capability_usage",
+    "process.cycle_time_days",
+    "process.stage.coding_days",
+    "process.stage.review_days",
+    "process.stage.testing_days",
+    "process.stage.deploy_days",
+    "process.bottleneck",
+    "dora.deployment_frequency",
+    "dora.lead_time_for_changes_hours",
+    "dora.change_failure_rate_pct",
+    "dora.recovery_time_hours",
+    "dora.rework_rate_pct",
+    "process.pr_rework_pct",
+    "process.throughput",
+    "quality.defect_rate",
+    "quality.security_findings",
+    "quality.accessibility_failures",
+    "quality.code_quality_trend",
+    "quality.design_system_compliance_pct",
+    "sustainability.developer_satisfaction_pct",
+    "sustainability.retention_pct",
+    "sustainability.skill_growth_pct",
+    "sustainability.knowledge_health",
+    "sustainability.innovation_share_pct",
+    "sustainability.collaboration",
+    "outcomes.features_delivered",
+    "outcomes.request_to_production_days",
+    "outcomes.kpi_movement",
+    "outcomes.customer_satisfaction",
+    "outcomes.customer_defects_per_release",
+    "outcomes.feature_adoption_pct",
+    "cost.ai_tool_cost_per_engineer_month",
+    "cost.total_investment",
+    "cost.value_created",
+    "cost.roi_pct",
+    "cost.cost_per_feature",
+    "cost.revenue_per_engineer",
+    "cost.ai_incident_cost",
+];
+
+/// The ids computed from git signatures, whose AI figures are lower bounds.
+const GIT_AI: [&str; 3] = [
     "adoption.active_ai_users_pct",
     "adoption.ai_assisted_commits_pct",
     "adoption.ai_code_share_pct",
 ];
+
+/// A metric's figure over any window (the report's, the baseline's, a month of the ROI
+/// series); `None` for the ids computed elsewhere or not at all.
+fn figure(org: &Org<'_>, id: &str, w: &Window) -> Option<Result<Figure, String>> {
+    use plumb_model::records::FindingKind;
+    use quality::finding_rate;
+    Some(match id {
+        "adoption.ai_assisted_prs_pct" => usage::ai_assisted_prs(org, w),
+        "adoption.ai_satisfaction_pct" => usage::survey(org, w, "ai_satisfaction"),
+        "adoption.capability_usage" => usage::capability_usage(org, w),
+        "process.cycle_time_days" => flow::cycle_time(org, w),
+        "process.stage.coding_days" => flow::stage(org, w, "coding"),
+        "process.stage.review_days" => flow::stage(org, w, "review"),
+        "process.stage.testing_days" => flow::stage(org, w, "testing"),
+        "process.stage.deploy_days" => flow::stage(org, w, "deploy"),
+        "process.bottleneck" => flow::bottleneck(org, w),
+        "dora.deployment_frequency" => dora::deployment_frequency(org, w),
+        "dora.lead_time_for_changes_hours" => dora::lead_time(org, w),
+        "dora.change_failure_rate_pct" => dora::change_failure_rate(org, w),
+        "dora.recovery_time_hours" => dora::recovery_time(org, w),
+        "dora.rework_rate_pct" => dora::rework_rate(org, w),
+        "process.pr_rework_pct" => flow::pr_rework(org, w),
+        "process.throughput" => flow::throughput(org, w),
+        "quality.defect_rate" => quality::defect_rate(org, w),
+        "quality.security_findings" => finding_rate(org, w, FindingKind::Security, true),
+        "quality.code_quality_trend" => finding_rate(org, w, FindingKind::Quality, false),
+        "quality.accessibility_failures" => quality::accessibility(org, w),
+        "quality.design_system_compliance_pct" => quality::design_compliance(org, w),
+        "sustainability.developer_satisfaction_pct" => usage::survey(org, w, "dev_satisfaction"),
+        "sustainability.retention_pct" => quality::retention(org, w),
+        "sustainability.skill_growth_pct" => quality::skill_growth(org, w),
+        "sustainability.knowledge_health" => quality::knowledge_health(org, w),
+        "sustainability.innovation_share_pct" => quality::innovation_share(org, w),
+        "sustainability.collaboration" => quality::collaboration(org, w),
+        "outcomes.features_delivered" => outcomes::features_delivered(org, w),
+        "outcomes.request_to_production_days" => outcomes::request_to_production(org, w),
+        "outcomes.kpi_movement" => outcomes::kpi_movement(org, w),
+        "outcomes.customer_satisfaction" => outcomes::customer_satisfaction(org, w),
+        "outcomes.customer_defects_per_release" => outcomes::customer_defects_per_release(org, w),
+        "outcomes.feature_adoption_pct" => outcomes::feature_adoption(org, w),
+        "cost.ai_tool_cost_per_engineer_month" => cost::ai_tool_cost_per_engineer_month(org, w),
+        "cost.total_investment" => cost::total_investment(org, w),
+        "cost.value_created" => cost::value_created(org, w),
+        "cost.roi_pct" => cost::roi(org, w),
+        "cost.cost_per_feature" => cost::cost_per_feature(org, w),
+        "cost.revenue_per_engineer" => cost::revenue_per_engineer(org, w),
+        "cost.ai_incident_cost" => cost::ai_incident_cost(org, w),
+        _ => return None,
+    })
+}
+
+/// The baseline of a metric with a relative target (see the crate documentation).
+fn baseline(org: &Org<'_>, id: &str, w: &Window) -> Result<f64, String> {
+    if id == "outcomes.customer_satisfaction" {
+        return outcomes::customer_satisfaction_before(org, w)
+            .map_err(|e| format!("no data in the baseline window ({e})"));
+    }
+    let previous = w.previous();
+    match figure(org, id, &previous) {
+        Some(Ok(f)) => Ok(f.value),
+        Some(Err(e)) => Err(format!("no data in the baseline window ({e})")),
+        None => Err("needs a baseline period: this version has no baseline for it".to_string()),
+    }
+}
 
 /// Computes every catalogue metric, the dimension and overall scores and the assessment
 /// for the dataset's window.
@@ -245,8 +388,12 @@ pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
         }
     }
 
-    let git = adoption::analyse(data, config);
+    let org = Org::build(data, config);
+    let person = |email: &str| org.actor(email).unwrap_or_else(|| email.to_string());
+    let git = adoption::analyse(data, config, &person);
     notes.extend(git.notes.iter().cloned());
+    notes.extend(org.notes.iter().map(|n| format!("linking: {n}")));
+    let window = data.window;
     let git_present = data.sources.git_repos > 0 || !data.commits.is_empty();
     let present = |s: &Source| match s {
         Source::Git => git_present,
@@ -256,7 +403,7 @@ pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
     let mut metrics = Vec::with_capacity(catalogue().len());
     for def in catalogue() {
         let missing: Vec<Source> = def.needs.iter().filter(|s| !present(s)).copied().collect();
-        let figure: Result<&Figure, String> = if !missing.is_empty() {
+        let figure: Result<Figure, String> = if !missing.is_empty() {
             Err(missing
                 .iter()
                 .map(|s| s.hint())
@@ -264,35 +411,37 @@ pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
                 .join("; "))
         } else {
             match def.id {
-                "adoption.ai_assisted_commits_pct" => {
-                    git.ai_assisted_commits.as_ref().map_err(Clone::clone)
-                }
-                "adoption.ai_code_share_pct" => git.ai_code_share.as_ref().map_err(Clone::clone),
+                "adoption.ai_assisted_commits_pct" => git.ai_assisted_commits.clone(),
+                "adoption.ai_code_share_pct" => git.ai_code_share.clone(),
                 "adoption.active_ai_users_pct" => {
-                    git.active_ai_users.as_ref().map_err(Clone::clone)
+                    usage::active_ai_users(&org, &window, &git.active_ai_users)
                 }
-                id => Err(format!(
-                    "not computed in this version: needs {}",
-                    catalogue::not_computed_need(id)
-                )),
+                id => figure(&org, id, &window).unwrap_or_else(|| {
+                    Err(format!(
+                        "not computed in this version: needs {}",
+                        catalogue::not_computed_need(id)
+                    ))
+                }),
             }
         };
         let target = scorecard::resolve_target(def, config, &mut notes);
-        metrics.push(result(def, figure, target, missing, config));
+        let base = match (&figure, &target) {
+            (Ok(_), Some(t)) if t.relative => Some(baseline(&org, def.id, &window)),
+            _ => None,
+        };
+        if let Ok(f) = &figure {
+            notes.extend(f.notes.iter().map(|n| format!("{}: {n}", def.id)));
+        }
+        metrics.push(result(def, figure.as_ref(), target, missing, base, config));
     }
 
     if metrics
         .iter()
-        .any(|m| m.value.is_some() && COMPUTED.contains(&m.id.as_str()))
+        .any(|m| m.value.is_some() && GIT_AI.contains(&m.id.as_str()))
     {
         notes.push(
             "AI figures from git are lower bounds: signatures can be switched off".to_string(),
         );
-        if data.sources.ai_usage > 0 {
-            notes.push(
-                "AI usage telemetry is imported but not used in this version: active AI users are counted from git signatures only".to_string(),
-            );
-        }
     }
 
     let dimensions = scorecard::dimension_scores(&metrics);
@@ -311,9 +460,10 @@ pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
 
 fn result(
     def: &MetricDef,
-    figure: Result<&Figure, String>,
+    figure: Result<&Figure, &String>,
     target: Option<Target>,
     missing_sources: Vec<Source>,
+    base: Option<Result<f64, String>>,
     config: &MetricsConfig,
 ) -> MetricResult {
     let (value, n, numerator, denominator, breakdown, mut reason) = match figure {
@@ -325,9 +475,31 @@ fn result(
             f.breakdown.clone(),
             None,
         ),
-        Err(reason) => (None, 0, None, None, BTreeMap::new(), Some(reason)),
+        Err(reason) => (None, 0, None, None, BTreeMap::new(), Some(reason.clone())),
     };
-    let judged = scorecard::judge(value, target.as_ref(), config.tolerance_pct);
+    let insufficient = |why: String| scorecard::Judgement {
+        attainment: None,
+        status: Status::Insufficient,
+        reason: Some(why),
+    };
+    let (judged, baseline, change) = match (value, target.as_ref(), base) {
+        (Some(v), Some(t), Some(base)) if t.relative => match base {
+            Ok(b) => match scorecard::change(v, b, t) {
+                Ok(c) => (
+                    scorecard::judge_change(v, b, c, t, def.direction, config.tolerance_pct),
+                    Some(b),
+                    Some(c),
+                ),
+                Err(e) => (insufficient(e), Some(b), None),
+            },
+            Err(e) => (insufficient(e), None, None),
+        },
+        _ => (
+            scorecard::judge(value, target.as_ref(), config.tolerance_pct),
+            None,
+            None,
+        ),
+    };
     if reason.is_none() {
         reason = judged.reason;
     }
@@ -349,5 +521,7 @@ fn result(
         sources: def.needs.to_vec(),
         missing_sources,
         reason,
+        baseline,
+        change,
     }
 }

@@ -69,8 +69,6 @@ pub(crate) struct Pr<'a> {
     pub changes_requested: bool,
     /// Distinct reviewers other than the author (bots excluded).
     pub reviewers: usize,
-    /// Whether any check ran on the head commit.
-    pub has_checks: bool,
     /// Tests passing: the last successful required check on the head commit that completed
     /// by the merge, but not before the approval (a check that passed earlier counts as
     /// passing at the approval).
@@ -129,8 +127,6 @@ pub(crate) struct Deploy<'a> {
     /// For a failed deployment: when the next successful deployment of its repository and
     /// environment finished (service restored).
     pub restored: Option<i64>,
-    /// Commits it shipped; `None` when unknown.
-    pub commits: Option<Vec<String>>,
 }
 
 impl Deploy<'_> {
@@ -158,6 +154,8 @@ pub(crate) struct Org<'a> {
     pub prs: Vec<Pr<'a>>,
     pub items: Vec<Item<'a>>,
     pub deploys: Vec<Deploy<'a>>,
+    /// Deployment id (trimmed) → index in `deploys`.
+    deploy_index: HashMap<String, usize>,
     /// Author keys git classified as bots or AI agents: never people.
     non_people: HashSet<String>,
     /// What linking noticed (unlinked records, unknown repositories), for the notes.
@@ -202,13 +200,17 @@ impl<'a> Org<'a> {
             .map(|s| s.trim().to_ascii_lowercase())
             .collect();
 
-        let canonical =
-            |r: &str| -> String { repos.resolve(r).map_or_else(|| r.trim().to_string(), str::to_string) };
+        let canonical = |r: &str| -> String {
+            repos
+                .resolve(r)
+                .map_or_else(|| r.trim().to_string(), str::to_string)
+        };
         // A sha as the history names it (full, lower case) when the history has it.
         let full_sha = |repo: &str, sha: &str| -> String {
-            graph
-                .find(repo, sha)
-                .map_or_else(|| sha.trim().to_ascii_lowercase(), |c| graph.id(c).to_string())
+            graph.find(repo, sha).map_or_else(
+                || sha.trim().to_ascii_lowercase(),
+                |c| graph.id(c).to_string(),
+            )
         };
 
         // Deployments.
@@ -221,7 +223,9 @@ impl<'a> Org<'a> {
             .deployments
             .iter()
             .map(|d| {
-                let l = links.deployment(d.id.trim()).or_else(|| links.deployment(&d.id));
+                let l = links
+                    .deployment(d.id.trim())
+                    .or_else(|| links.deployment(&d.id));
                 Deploy {
                     rec: d,
                     finished: secs(d.finished_at),
@@ -229,7 +233,6 @@ impl<'a> Org<'a> {
                     successful: d.status == DeployStatus::Success,
                     failure: l.map(|l| l.failure.clone()).unwrap_or_default(),
                     restored: None,
-                    commits: l.and_then(|l| l.commits.clone()),
                 }
             })
             .collect();
@@ -374,7 +377,6 @@ impl<'a> Org<'a> {
                 first_review,
                 changes_requested,
                 reviewers,
-                has_checks: !head_checks.is_empty(),
                 tests_passing,
                 shipped: shipped.filter(|_| merged.is_some()),
                 work_start: None,
@@ -448,6 +450,11 @@ impl<'a> Org<'a> {
             prs[i].work_start = keys.iter().filter_map(|k| item_start.get(k).copied()).min();
         }
 
+        let deploy_index = deploys
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.rec.id.trim().to_string(), i))
+            .collect();
         Org {
             data,
             config,
@@ -457,9 +464,31 @@ impl<'a> Org<'a> {
             prs,
             items,
             deploys,
+            deploy_index,
             non_people,
             notes,
         }
+    }
+
+    /// A deployment by id.
+    pub(crate) fn deploy(&self, id: &str) -> Option<&Deploy<'a>> {
+        self.deploy_index.get(id.trim()).map(|&i| &self.deploys[i])
+    }
+
+    /// When a commit (full id) first reached production.
+    pub(crate) fn commit_shipped(&self, commit: &str) -> Option<i64> {
+        let id = self.links.first_production_deployment.get(commit)?;
+        self.deploy(id).map(|d| d.finished)
+    }
+
+    /// Why there are no production deployments to count in a window: what was imported.
+    pub(crate) fn no_releases(&self, w: &Window, what: &str) -> String {
+        let all = self.deploys.len();
+        let prod = self.deploys.iter().filter(|d| d.production).count();
+        format!(
+            "no {what} in window {} ({all} deployment(s) imported, {prod} of them to production; production environments are production, prod, prd and live)",
+            w.label()
+        )
     }
 
     /// Whether a reference (email or login) is a bot or an AI agent rather than a person.
@@ -484,9 +513,7 @@ impl<'a> Org<'a> {
 
     /// The team of a person key, from the roster.
     pub(crate) fn team_of(&self, key: &str) -> Option<&str> {
-        self.ids
-            .resolve(key)
-            .and_then(|id| self.ids.team_of(id))
+        self.ids.resolve(key).and_then(|id| self.ids.team_of(id))
     }
 
     /// Active developers: people with at least one non-merge commit (from the window's
@@ -530,11 +557,7 @@ impl<'a> Org<'a> {
     /// Whether an incident is traced (by name or by the time window) to a deployment that
     /// shipped an AI-assisted commit.
     pub(crate) fn incident_from_ai_change(&self, incident: &str) -> bool {
-        let Some(dep) = self
-            .links
-            .incident(incident)
-            .and_then(|l| l.deployment())
-        else {
+        let Some(dep) = self.links.incident(incident).and_then(|l| l.deployment()) else {
             return false;
         };
         self.links
@@ -567,18 +590,17 @@ fn restore_times(deploys: &mut [Deploy<'_>], canonical: &dyn Fn(&str) -> String)
     }
     for members in groups.values_mut() {
         members.sort_by(|&a, &b| {
-            (deploys[a].finished, &deploys[a].rec.id).cmp(&(deploys[b].finished, &deploys[b].rec.id))
+            (deploys[a].finished, &deploys[a].rec.id)
+                .cmp(&(deploys[b].finished, &deploys[b].rec.id))
         });
         let mut next_good: Option<i64> = None;
         for &i in members.iter().rev() {
             if deploys[i].failed() {
                 deploys[i].restored = next_good;
             }
-            if deploys[i].successful && !deploys[i].failed() {
-                next_good = Some(deploys[i].finished);
-            } else if deploys[i].successful {
-                // A successful deployment that later proved faulty (an incident names it, a
-                // hotfix follows it) still restored whatever failed before it.
+            // A successful deployment that later proved faulty (an incident names it, a
+            // hotfix follows it) still restored whatever had failed before it.
+            if deploys[i].successful {
                 next_good = Some(deploys[i].finished);
             }
         }
@@ -591,7 +613,14 @@ mod tests {
 
     #[test]
     fn ai_labels_match_whole_tokens() {
-        for yes in ["ai-assisted", "AI", "copilot", "claude-code", "gen: AI", "ai_generated"] {
+        for yes in [
+            "ai-assisted",
+            "AI",
+            "copilot",
+            "claude-code",
+            "gen: AI",
+            "ai_generated",
+        ] {
             assert!(ai_label(yes), "{yes}");
         }
         for no in ["maintainer", "rain", "bug", "aids", ""] {

@@ -74,6 +74,15 @@ pub struct MetricResult {
     pub missing_sources: Vec<Source>,
     /// Why there is no value (or why the value cannot be judged); `None` otherwise.
     pub reason: Option<String>,
+    /// For a target relative to a baseline: the same figure over the equally long window
+    /// just before this one (for customer satisfaction, the latest value before it).
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    /// The change judged against a relative target, in the target's unit: a percent
+    /// change for `percent` targets, else the difference in the metric's unit (points for
+    /// `points`).
+    #[serde(default)]
+    pub change: Option<f64>,
 }
 
 impl MetricResult {
@@ -229,6 +238,116 @@ pub(crate) fn judge(value: Option<f64>, target: Option<&Target>, tolerance_pct: 
         ));
     };
     // Ratios like 64/80 and 1 − 0.2 differ in the last bit; the boundary belongs to "near".
+    const EPSILON: f64 = 1e-9;
+    let status = if holds {
+        Status::Met
+    } else if attainment + EPSILON >= 1.0 - tolerance_pct / 100.0 {
+        Status::Near
+    } else {
+        Status::Missed
+    };
+    Judgement {
+        attainment: Some(attainment),
+        status,
+        reason: None,
+    }
+}
+
+/// The change of `value` against `baseline` in the unit of a relative target: a percent
+/// change for a `percent` target (undefined for a baseline of 0), else the difference.
+pub(crate) fn change(value: f64, baseline: f64, target: &Target) -> Result<f64, String> {
+    if target.unit == Unit::Percent {
+        if baseline == 0.0 {
+            return Err(
+                "the baseline is 0, so a percent change against it is undefined".to_string(),
+            );
+        }
+        Ok(100.0 * (value - baseline) / baseline.abs())
+    } else {
+        Ok(value - baseline)
+    }
+}
+
+/// Judges a value against a target relative to a baseline (§6: "a target relative to
+/// baseline compares the change").
+///
+/// - `≥ t` / `≤ t` compare the change with `t`; attainment is change/t (or t/change for
+///   `≤` a positive `t`), capped at 1, floored at 0, as for absolute targets.
+/// - `change` (the spec's `↓`/`↑`) holds when the value moved in the metric's better
+///   direction; a lower-is-better value that stays at 0 holds too (it cannot improve).
+///   Otherwise attainment is baseline/value (lower is better) or value/baseline (higher),
+///   so no change reads as fully attained but not met: near.
+pub(crate) fn judge_change(
+    value: f64,
+    baseline: f64,
+    change: f64,
+    target: &Target,
+    direction: Direction,
+    tolerance_pct: f64,
+) -> Judgement {
+    let t = target.value;
+    let (holds, attainment) = match target.op {
+        TargetOp::AtLeast => {
+            let holds = change >= t;
+            let a = if holds {
+                1.0
+            } else if t > 0.0 {
+                change / t
+            } else {
+                0.0
+            };
+            (holds, a)
+        }
+        TargetOp::AtMost => {
+            let holds = change <= t;
+            let a = if holds {
+                1.0
+            } else if t < 0.0 {
+                change / t
+            } else if t > 0.0 && change > 0.0 {
+                t / change
+            } else {
+                0.0
+            };
+            (holds, a)
+        }
+        TargetOp::Change => match direction {
+            Direction::LowerIsBetter => {
+                let holds = change < 0.0 || (value == 0.0 && baseline == 0.0);
+                let a = if holds {
+                    1.0
+                } else if value > 0.0 {
+                    baseline / value
+                } else {
+                    0.0
+                };
+                (holds, a)
+            }
+            Direction::HigherIsBetter => {
+                let holds = change > 0.0;
+                let a = if holds {
+                    1.0
+                } else if baseline > 0.0 {
+                    value / baseline
+                } else {
+                    0.0
+                };
+                (holds, a)
+            }
+            Direction::Context => {
+                return Judgement {
+                    attainment: None,
+                    status: Status::Context,
+                    reason: None,
+                };
+            }
+        },
+    };
+    let attainment = if attainment.is_finite() {
+        attainment.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     const EPSILON: f64 = 1e-9;
     let status = if holds {
         Status::Met
@@ -522,6 +641,58 @@ mod tests {
         );
     }
 
+    #[test]
+    fn relative_targets_judge_the_change() {
+        let rel = |op, value, unit| Target {
+            op,
+            value,
+            relative: true,
+            unit,
+            basis: TargetBasis::Catalogue,
+        };
+        let j = |v: f64, b: f64, t: &Target, d: Direction| {
+            let c = change(v, b, t).unwrap_or(f64::NAN);
+            let j = judge_change(v, b, c, t, d, 20.0);
+            (c, j.status, j.attainment)
+        };
+        use Direction::*;
+        // −15 % vs baseline: 10 → 8 is −20 %, met; 10 → 9 is −10 %, 10/15 attained:
+        // missed; 10 → 11 is worse: 0.
+        let cycle = rel(TargetOp::AtMost, -15.0, Unit::Percent);
+        assert_eq!(
+            j(8.0, 10.0, &cycle, LowerIsBetter),
+            (-20.0, Status::Met, Some(1.0))
+        );
+        let (c, s, a) = j(9.0, 10.0, &cycle, LowerIsBetter);
+        assert!((c + 10.0).abs() < 1e-9);
+        assert_eq!(s, Status::Missed);
+        assert!((a.unwrap_or(0.0) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(j(11.0, 10.0, &cycle, LowerIsBetter).2, Some(0.0));
+        // +20 %: 10 → 11 is +10 %, half attained.
+        let features = rel(TargetOp::AtLeast, 20.0, Unit::Percent);
+        assert_eq!(j(11.0, 10.0, &features, HigherIsBetter).1, Status::Missed);
+        // +5 points: 70 → 74 is +4, 0.8 attained: near.
+        let csat = rel(TargetOp::AtLeast, 5.0, Unit::Points);
+        assert_eq!(
+            j(74.0, 70.0, &csat, HigherIsBetter),
+            (4.0, Status::Near, Some(0.8))
+        );
+        // ↓: any fall is met; no change is near; staying at 0 is met.
+        let down = rel(TargetOp::Change, 0.0, Unit::PerScan);
+        assert_eq!(j(1.0, 2.0, &down, LowerIsBetter).1, Status::Met);
+        assert_eq!(j(2.0, 2.0, &down, LowerIsBetter).1, Status::Near);
+        assert_eq!(j(0.0, 0.0, &down, LowerIsBetter).1, Status::Met);
+        assert_eq!(
+            j(4.0, 2.0, &down, LowerIsBetter),
+            (2.0, Status::Missed, Some(0.5))
+        );
+        // ↑: a fall attains value/baseline.
+        let up = rel(TargetOp::Change, 0.0, Unit::Currency);
+        assert_eq!(j(50.0, 100.0, &up, HigherIsBetter).2, Some(0.5));
+        // A percent change against 0 is undefined.
+        assert!(change(3.0, 0.0, &cycle).is_err());
+    }
+
     fn metric(id: &str, attainment: Option<f64>, status: Status, low_sample: bool) -> MetricResult {
         let def = metric_def(id).unwrap_or_else(|| panic!("no metric {id}"));
         MetricResult {
@@ -542,6 +713,8 @@ mod tests {
             sources: def.needs.to_vec(),
             missing_sources: Vec::new(),
             reason: None,
+            baseline: None,
+            change: None,
         }
     }
 

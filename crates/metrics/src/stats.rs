@@ -190,7 +190,10 @@ pub(crate) fn median(values: &[f64]) -> Option<f64> {
 
 /// A duration figure: the interpolated median of `values`, with p75 and p90 in the
 /// breakdown as the spec asks; `Err(empty)` for no values.
-pub(crate) fn durations(values: Vec<f64>, empty: impl FnOnce() -> String) -> Result<Figure, String> {
+pub(crate) fn durations(
+    values: Vec<f64>,
+    empty: impl FnOnce() -> String,
+) -> Result<Figure, String> {
     let s = sorted(values);
     let Some(median) = quantile(&s, 0.5) else {
         return Err(empty());
@@ -213,7 +216,11 @@ pub(crate) fn durations(values: Vec<f64>, empty: impl FnOnce() -> String) -> Res
 }
 
 /// A share figure: `100 × part / whole`, `Err(empty)` when the whole is 0.
-pub(crate) fn share(part: u64, whole: u64, empty: impl FnOnce() -> String) -> Result<Figure, String> {
+pub(crate) fn share(
+    part: u64,
+    whole: u64,
+    empty: impl FnOnce() -> String,
+) -> Result<Figure, String> {
     if whole == 0 {
         return Err(empty());
     }

@@ -130,12 +130,33 @@ pub(crate) fn target_label(t: &Target, direction: Direction) -> String {
     }
 }
 
-/// The actual column: the value with its sample, or `insufficient data`.
+/// The actual column: the value with its sample, or `insufficient data`; a value judged
+/// against a baseline says so: `2.8 d (n=40) vs baseline 10.0 d (−72.5%)`.
 pub(crate) fn actual(m: &MetricResult) -> String {
-    match m.value {
+    let mut out = match m.value {
         Some(v) if m.low_sample => format!("{} (n={}, low sample)", number(v, m.unit), m.n),
         Some(v) => format!("{} (n={})", number(v, m.unit), m.n),
-        None => "insufficient data".to_string(),
+        None => return "insufficient data".to_string(),
+    };
+    if let Some(b) = m.baseline {
+        out.push_str(&format!(" vs baseline {}", number(b, m.unit)));
+        if let Some(c) = m.change {
+            let unit = m.target.map_or(m.unit, |t| t.unit);
+            out.push_str(&format!(" ({})", signed(c, unit)));
+        }
+    }
+    out
+}
+
+/// A change with its sign: `+100.0%`, `−72.5%`, `+6.0 pts`.
+pub(crate) fn signed(value: f64, unit: Unit) -> String {
+    let body = number(value.abs(), unit);
+    if value > 0.0 {
+        format!("+{body}")
+    } else if value < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("−{body}")
+    } else {
+        body
     }
 }
 
@@ -295,6 +316,46 @@ mod tests {
         assert_eq!(count(0), "0");
         assert_eq!(count(999), "999");
         assert_eq!(count(1000), "1,000");
+        assert_eq!(signed(100.0, Unit::Percent), "+100.0%");
+        assert_eq!(signed(-72.5, Unit::Percent), "−72.5%");
+        assert_eq!(signed(6.0, Unit::Points), "+6.0 pts");
+        assert_eq!(signed(-0.01, Unit::Percent), "0.0%");
+    }
+
+    #[test]
+    fn a_value_judged_against_a_baseline_shows_it() {
+        let mut m = MetricResult {
+            id: "process.cycle_time_days".into(),
+            dimension: Dimension::Process,
+            name: "Cycle time".into(),
+            unit: Unit::Days,
+            direction: Direction::LowerIsBetter,
+            value: Some(2.75),
+            n: 40,
+            numerator: None,
+            denominator: None,
+            breakdown: Default::default(),
+            target: Some(t(
+                TargetOp::AtMost,
+                -15.0,
+                true,
+                Unit::Percent,
+                TargetBasis::Catalogue,
+            )),
+            attainment: Some(1.0),
+            status: Status::Met,
+            low_sample: false,
+            sources: vec![],
+            missing_sources: vec![],
+            reason: None,
+            baseline: Some(10.0),
+            change: Some(-72.5),
+        };
+        assert_eq!(actual(&m), "2.8 d (n=40) vs baseline 10.0 d (−72.5%)");
+        m.change = None;
+        assert_eq!(actual(&m), "2.8 d (n=40) vs baseline 10.0 d");
+        m.baseline = None;
+        assert_eq!(actual(&m), "2.8 d (n=40)");
     }
 
     fn t(op: TargetOp, value: f64, relative: bool, unit: Unit, basis: TargetBasis) -> Target {

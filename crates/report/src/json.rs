@@ -80,6 +80,13 @@ pub struct JsonMetric {
     pub sources: Vec<Source>,
     pub missing_sources: Vec<Source>,
     pub reason: Option<String>,
+    /// For a target relative to a baseline: the figure over the baseline period; added
+    /// within schema version 1, so absent from older reports.
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    /// The change judged against the relative target, in the target's unit.
+    #[serde(default)]
+    pub change: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,6 +159,8 @@ impl JsonReport {
                     sources: m.sources.clone(),
                     missing_sources: m.missing_sources.clone(),
                     reason: m.reason.clone(),
+                    baseline: m.baseline,
+                    change: m.change,
                 })
                 .collect(),
             activity: card.activity.clone(),

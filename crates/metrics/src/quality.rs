@@ -1,0 +1,629 @@
+//! Quality and sustainability: defects, findings, accessibility, design-system
+//! compliance, satisfaction, retention, skill growth, innovation, knowledge and
+//! collaboration.
+//!
+//! Definitions and the decisions behind them:
+//!
+//! - **Defect rate**: per 100 pull requests merged in the window, the bug work items
+//!   created in the window — or, when no work item is imported at all, the incidents
+//!   opened in the window (the spec's "or production incidents"). Customer-found = a bug
+//!   flagged `customer_request`, or a `customer_impacting` incident; the rest is internal.
+//! - **Changed lines** (the denominator of the finding rates): lines added plus deleted by
+//!   the window's non-merge commits, outside generated, vendored and lock files (the same
+//!   exclusions as every line count). Findings are new when first seen in the window.
+//!   Security findings count when high or critical; quality findings at any severity.
+//! - **Accessibility**: serious or critical violations (severity high or critical) first
+//!   seen in the window, per scan. The findings do not record scans, so a scan is a
+//!   distinct (page, day) pair on which an accessibility finding was first or last seen
+//!   in the window: the days axe ran on a page and reported something.
+//! - **Design-system compliance**: UI files changed in the window (a path with a `ui` or
+//!   `components` directory, or ending in `.tsx`, `.jsx`, `.vue`, `.css`, `.scss`) that
+//!   have no design finding open during the window (first seen before its end, last seen
+//!   after its start) on the same path, over the UI files changed. Paths match when equal
+//!   or when one ends with the other after a `/` (scanners write absolute or repo-relative
+//!   paths).
+//! - **Retention**: people on the roster employed on the window's first day who are still
+//!   employed on its last, annualised as `r^(365/days)`; it needs employment dates on the
+//!   roster and at least `min_group_size` people, and teams below that size are left out
+//!   of the breakdown.
+//! - **Skill growth**: per person, their latest assessment in the window against the one
+//!   closest to a year earlier among those 9–15 months earlier, as a percent change; the
+//!   value is the mean over people, the breakdown the mean per seniority band on the
+//!   window's last day (bands with fewer than `min_group_size` people are left out), and a
+//!   note flags bands more than 10 points apart.
+//! - **Innovation share**: work items of type spike or experiment created in the window,
+//!   over all work items created in it.
+//! - **Knowledge health** (context): the share of the window's non-merge commits by people
+//!   and agents touching documentation (`docs/`, `adr/`, `*.md`); the share of merged pull
+//!   requests with at least two distinct reviewers in the breakdown.
+//! - **Collaboration** (context): the share of the window's reviews given by someone of
+//!   another team than the pull request's author, among reviews where both teams are on
+//!   the roster. Pairing (human co-author trailers) is not counted: the dataset carries no
+//!   trailers.
+
+use crate::adoption::Figure;
+use crate::org::Org;
+use crate::paths::PathFilter;
+use crate::stats::{DAY, date_of, day_start, entry, months_before, pct, secs, share};
+use crate::{BreakdownEntry, Window};
+use jiff::civil::Date;
+use plumb_model::IdentityClass;
+use plumb_model::records::{Finding, FindingKind, Severity, WorkType};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub(crate) fn defect_rate(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let merged = org.prs.iter().filter(|p| p.merged_in(w)).count() as u64;
+    if merged == 0 {
+        return Err(format!("no pull requests merged in window {}", w.label()));
+    }
+    let rec = &org.data.records;
+    let (defects, customer, source): (u64, u64, &str) = if !rec.work_items.is_empty() {
+        let bugs: Vec<_> = org
+            .items
+            .iter()
+            .filter(|i| i.rec.kind == WorkType::Bug && w.contains(i.created))
+            .collect();
+        let customer = bugs
+            .iter()
+            .filter(|i| i.rec.customer_request == Some(true))
+            .count();
+        (bugs.len() as u64, customer as u64, "bug work items created")
+    } else if !rec.incidents.is_empty() {
+        let opened: Vec<_> = rec
+            .incidents
+            .iter()
+            .filter(|i| w.contains(secs(i.opened_at)))
+            .collect();
+        let customer = opened
+            .iter()
+            .filter(|i| i.customer_impacting == Some(true))
+            .count();
+        (
+            opened.len() as u64,
+            customer as u64,
+            "incidents opened (no work items are imported)",
+        )
+    } else {
+        return Err(
+            "no work items or incidents: import bugs with `plumb import work-items FILE` or incidents with `plumb import incidents FILE`".to_string(),
+        );
+    };
+    let per100 = |x: u64| 100.0 * x as f64 / merged as f64;
+    let mut f = Figure {
+        value: per100(defects),
+        n: merged,
+        numerator: Some(defects as f64),
+        denominator: Some(merged as f64),
+        breakdown: BTreeMap::new(),
+        notes: vec![format!("defects = {source} in the window")],
+    };
+    f.breakdown.insert(
+        "customer-found".to_string(),
+        entry(per100(customer), customer),
+    );
+    f.breakdown.insert(
+        "internally found".to_string(),
+        entry(per100(defects - customer), defects - customer),
+    );
+    Ok(f)
+}
+
+/// Lines added and deleted by the window's non-merge commits (exclusions applied), and
+/// how many such commits there are.
+fn changed_lines(org: &Org<'_>, w: &Window) -> (u64, u64) {
+    let filter = PathFilter::new(&org.config.excluded_paths);
+    let mut lines = 0;
+    let mut commits = 0;
+    for c in org
+        .data
+        .commits
+        .iter()
+        .filter(|c| w.contains(c.time.seconds) && !c.is_merge)
+    {
+        commits += 1;
+        for f in c.files.iter().filter(|f| !filter.excludes(&f.path)) {
+            lines += f.stats.added() + f.stats.deleted();
+        }
+    }
+    (lines, commits)
+}
+
+/// New findings of a kind (and severities) per 1,000 changed lines.
+pub(crate) fn finding_rate(
+    org: &Org<'_>,
+    w: &Window,
+    kind: FindingKind,
+    serious_only: bool,
+) -> Result<Figure, String> {
+    let (lines, commits) = changed_lines(org, w);
+    if commits == 0 {
+        return Err(format!(
+            "no commits of window {} in the dataset to count changed lines",
+            w.label()
+        ));
+    }
+    if lines == 0 {
+        return Err(format!(
+            "no changed lines in window {} outside generated, vendored and lock files",
+            w.label()
+        ));
+    }
+    let new: Vec<&Finding> = org
+        .data
+        .records
+        .findings
+        .iter()
+        .filter(|f| f.kind == kind && w.contains(secs(f.first_seen)))
+        .filter(|f| !serious_only || matches!(f.severity, Severity::High | Severity::Critical))
+        .collect();
+    let per1000 = |x: usize| 1000.0 * x as f64 / lines as f64;
+    let mut f = Figure {
+        value: per1000(new.len()),
+        n: commits,
+        numerator: Some(new.len() as f64),
+        denominator: Some(lines as f64),
+        breakdown: BTreeMap::new(),
+        notes: Vec::new(),
+    };
+    let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
+    for x in &new {
+        *by_severity.entry(x.severity).or_default() += 1;
+    }
+    for (sev, n) in by_severity {
+        f.breakdown
+            .insert(sev.as_str().to_string(), entry(per1000(n), n as u64));
+    }
+    if kind == FindingKind::Security && !new.is_empty() {
+        let ai_paths = ai_changed_paths(org, w);
+        let ai = new
+            .iter()
+            .filter(|x| x.path.as_deref().is_some_and(|p| ai_paths.matches(p)))
+            .count();
+        f.notes.push(format!(
+            "{ai} of {} new finding(s) ({:.0}%) are in files an AI-assisted commit changed in the window",
+            new.len(),
+            pct(ai as f64, new.len() as f64)
+        ));
+    }
+    let open = org
+        .data
+        .records
+        .findings
+        .iter()
+        .filter(|x| x.kind == kind && secs(x.first_seen) < w.until && secs(x.last_seen) >= w.since)
+        .filter(|x| !serious_only || matches!(x.severity, Severity::High | Severity::Critical))
+        .count();
+    f.notes.push(format!(
+        "{open} such finding(s) were open at some point in the window"
+    ));
+    Ok(f)
+}
+
+/// Paths changed by AI-assisted commits in the window.
+fn ai_changed_paths(org: &Org<'_>, w: &Window) -> PathIndex {
+    PathIndex::new(
+        org.data
+            .commits
+            .iter()
+            .filter(|c| w.contains(c.time.seconds) && !c.is_merge)
+            .filter(|c| {
+                matches!(c.author_class, IdentityClass::AiAgent { .. })
+                    || c.detections
+                        .iter()
+                        .any(|d| d.kind == plumb_model::AiKind::Authored)
+            })
+            .flat_map(|c| c.files.iter().map(|f| f.path.as_str())),
+    )
+}
+
+/// A path without `file://`, `./` or a leading `/`, for comparison.
+fn normal_path(p: &str) -> &str {
+    let p = p.trim();
+    let p = p.strip_prefix("file://").unwrap_or(p);
+    p.trim_start_matches("./").trim_start_matches('/')
+}
+
+/// Whether two normalised paths name the same file: equal, or one ends with `/` + the
+/// other (scanners write absolute or repository-relative paths).
+fn paths_match(a: &str, b: &str) -> bool {
+    let suffix = |long: &str, short: &str| {
+        long.len() > short.len()
+            && long.ends_with(short)
+            && long.as_bytes()[long.len() - short.len() - 1] == b'/'
+    };
+    !a.is_empty() && !b.is_empty() && (a == b || suffix(a, b) || suffix(b, a))
+}
+
+/// Paths indexed by file name, so that matching a path compares it with the few paths of
+/// the same name instead of all of them.
+struct PathIndex {
+    by_name: HashMap<String, Vec<String>>,
+}
+
+impl PathIndex {
+    fn new<'p>(paths: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for p in paths {
+            let p = normal_path(p);
+            let name = p.rsplit('/').next().unwrap_or("");
+            if !name.is_empty() {
+                by_name
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(p.to_string());
+            }
+        }
+        PathIndex { by_name }
+    }
+
+    fn matches(&self, path: &str) -> bool {
+        let p = normal_path(path);
+        let name = p.rsplit('/').next().unwrap_or("");
+        self.by_name
+            .get(name)
+            .is_some_and(|cands| cands.iter().any(|c| paths_match(c, p)))
+    }
+}
+
+pub(crate) fn accessibility(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let mut scans: BTreeSet<(String, i64)> = BTreeSet::new();
+    let mut violations = 0u64;
+    for f in org
+        .data
+        .records
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Accessibility)
+    {
+        let page = f
+            .url
+            .as_deref()
+            .or(f.path.as_deref())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        for t in [secs(f.first_seen), secs(f.last_seen)] {
+            if w.contains(t) {
+                scans.insert((page.clone(), t.div_euclid(DAY)));
+            }
+        }
+        if w.contains(secs(f.first_seen))
+            && matches!(f.severity, Severity::High | Severity::Critical)
+        {
+            violations += 1;
+        }
+    }
+    if scans.is_empty() {
+        return Err(format!("no accessibility scans in window {}", w.label()));
+    }
+    let n = scans.len() as u64;
+    Ok(Figure {
+        value: violations as f64 / n as f64,
+        n,
+        numerator: Some(violations as f64),
+        denominator: Some(n as f64),
+        breakdown: BTreeMap::new(),
+        notes: vec![
+            "a scan is a distinct (page, day) on which an accessibility finding was first or last seen; violations are serious or critical findings first seen in the window".to_string(),
+        ],
+    })
+}
+
+/// Whether a changed file is UI code.
+pub(crate) fn is_ui(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    let mut comps: Vec<&str> = lower.split('/').collect();
+    let file = comps.pop().unwrap_or("");
+    comps.iter().any(|c| *c == "ui" || *c == "components")
+        || [".tsx", ".jsx", ".vue", ".css", ".scss"]
+            .iter()
+            .any(|ext| file.ends_with(ext))
+}
+
+pub(crate) fn design_compliance(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let files: BTreeSet<(&str, &str)> = org
+        .data
+        .commits
+        .iter()
+        .filter(|c| w.contains(c.time.seconds) && !c.is_merge)
+        .flat_map(|c| {
+            c.files
+                .iter()
+                .filter(|f| is_ui(&f.path))
+                .map(move |f| (c.repo.as_str(), f.path.as_str()))
+        })
+        .collect();
+    let flagged_paths = PathIndex::new(
+        org.data
+            .records
+            .findings
+            .iter()
+            .filter(|f| {
+                f.kind == FindingKind::Design
+                    && secs(f.first_seen) < w.until
+                    && secs(f.last_seen) >= w.since
+            })
+            .filter_map(|f| f.path.as_deref()),
+    );
+    let flagged = files
+        .iter()
+        .filter(|(_, path)| flagged_paths.matches(path))
+        .count() as u64;
+    let total = files.len() as u64;
+    share(total - flagged, total, || {
+        format!(
+            "no UI files changed in window {} (paths under ui/ or components/, or *.tsx, *.jsx, *.vue, *.css, *.scss)",
+            w.label()
+        )
+    })
+}
+
+pub(crate) fn retention(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let people = &org.data.records.people;
+    if !people
+        .iter()
+        .any(|p| p.start_date.is_some() || p.end_date.is_some())
+    {
+        return Err(
+            "the roster has no start or end dates: retention needs employment dates".to_string(),
+        );
+    }
+    if w.seconds() < DAY {
+        return Err("the window is shorter than a day".to_string());
+    }
+    let first = date_of(w.since);
+    let last = date_of(w.until - 1);
+    let min = org.config.min_group_size;
+    let at_start: Vec<_> = org
+        .ids
+        .ids()
+        .filter(|&id| org.ids.employed(id, first))
+        .collect();
+    if (at_start.len() as u64) < min {
+        return Err(format!(
+            "suppressed: {} people employed on the window's first day, fewer than privacy.min_group_size ({min})",
+            at_start.len()
+        ));
+    }
+    let annualise = |stayed: usize, of: usize| -> f64 {
+        let r = stayed as f64 / of as f64;
+        100.0 * r.powf(365.0 / w.days())
+    };
+    let stayed = at_start
+        .iter()
+        .filter(|&&id| org.ids.employed(id, last))
+        .count();
+    let mut f = Figure {
+        value: annualise(stayed, at_start.len()),
+        n: at_start.len() as u64,
+        numerator: Some(stayed as f64),
+        denominator: Some(at_start.len() as f64),
+        breakdown: BTreeMap::new(),
+        notes: vec![format!(
+            "{stayed} of {} people employed on {first} were still employed on {last} ({:.1}% over the window), annualised",
+            at_start.len(),
+            pct(stayed as f64, at_start.len() as f64)
+        )],
+    };
+    let mut teams: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for &id in &at_start {
+        let t = teams.entry(org.ids.team_of(id).unwrap_or("")).or_default();
+        t.1 += 1;
+        if org.ids.employed(id, last) {
+            t.0 += 1;
+        }
+    }
+    let mut suppressed = 0;
+    for (team, (s, of)) in teams {
+        if team.is_empty() {
+            continue;
+        }
+        if of as u64 >= min {
+            f.breakdown
+                .insert(format!("team {team}"), entry(annualise(s, of), of as u64));
+        } else {
+            suppressed += 1;
+        }
+    }
+    if suppressed > 0 {
+        f.notes.push(format!(
+            "{suppressed} team(s) with fewer than {min} people left out of the breakdown (privacy.min_group_size)"
+        ));
+    }
+    Ok(f)
+}
+
+/// How far apart band means may be before a note flags divergence, in percentage points.
+const DIVERGENCE_POINTS: f64 = 10.0;
+
+pub(crate) fn skill_growth(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let mut by_person: BTreeMap<String, Vec<(Date, f64)>> = BTreeMap::new();
+    for s in &org.data.records.skills {
+        if let Some(k) = org.actor(&s.person) {
+            by_person.entry(k).or_default().push((s.date, s.score));
+        }
+    }
+    let last_day = date_of(w.until.saturating_sub(1).max(w.since));
+    let mut growth: Vec<(String, f64)> = Vec::new();
+    for (person, mut points) in by_person {
+        points.sort_by_key(|(d, _)| *d);
+        let Some(&(latest, now)) = points.iter().rev().find(|(d, _)| w.contains_date(*d)) else {
+            continue;
+        };
+        let (lo, hi, year) = (
+            months_before(latest, 15),
+            months_before(latest, 9),
+            day_start(months_before(latest, 12)),
+        );
+        let before = points
+            .iter()
+            .filter(|(d, _)| lo <= *d && *d <= hi)
+            .min_by_key(|(d, _)| ((day_start(*d) - year).abs(), *d));
+        if let Some(&(_, then)) = before
+            && then > 0.0
+        {
+            growth.push((person, pct(now - then, then)));
+        }
+    }
+    if growth.is_empty() {
+        return Err(format!(
+            "no person has a skill assessment in window {} and another 9–15 months before it",
+            w.label()
+        ));
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let all: Vec<f64> = growth.iter().map(|(_, g)| *g).collect();
+    let mut bands: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (person, g) in &growth {
+        let band = org
+            .ids
+            .resolve(person)
+            .and_then(|id| org.ids.seniority(id, last_day))
+            .map_or("unknown band".to_string(), |b| band_name(b).to_string());
+        bands.entry(band).or_default().push(*g);
+    }
+    let min = org.config.min_group_size;
+    let mut breakdown: BTreeMap<String, BreakdownEntry> = BTreeMap::new();
+    let mut suppressed = 0;
+    for (band, values) in &bands {
+        if values.len() as u64 >= min {
+            breakdown.insert(band.clone(), entry(mean(values), values.len() as u64));
+        } else {
+            suppressed += 1;
+        }
+    }
+    let mut notes = vec![
+        "growth = latest score in the window vs the score closest to a year earlier (9–15 months before), per person; the value is the mean over people".to_string(),
+    ];
+    if suppressed > 0 {
+        notes.push(format!(
+            "{suppressed} seniority band(s) with fewer than {min} people left out (privacy.min_group_size)"
+        ));
+    }
+    let shown: Vec<(&String, f64)> = breakdown
+        .iter()
+        .filter(|(k, _)| k.as_str() != "unknown band")
+        .map(|(k, e)| (k, e.value))
+        .collect();
+    if let (Some(lo), Some(hi)) = (
+        shown.iter().min_by(|a, b| a.1.total_cmp(&b.1)),
+        shown.iter().max_by(|a, b| a.1.total_cmp(&b.1)),
+    ) && hi.1 - lo.1 > DIVERGENCE_POINTS
+    {
+        notes.push(format!(
+            "divergence between seniority bands: {} grew {:.1}% and {} {:.1}%, more than {DIVERGENCE_POINTS:.0} points apart",
+            hi.0, hi.1, lo.0, lo.1
+        ));
+    }
+    Ok(Figure {
+        value: mean(&all),
+        n: all.len() as u64,
+        numerator: None,
+        denominator: None,
+        breakdown,
+        notes,
+    })
+}
+
+fn band_name(b: plumb_link::Band) -> &'static str {
+    match b {
+        plumb_link::Band::Junior => "junior",
+        plumb_link::Band::Mid => "mid",
+        plumb_link::Band::Senior => "senior",
+    }
+}
+
+pub(crate) fn innovation_share(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let created: Vec<_> = org.items.iter().filter(|i| w.contains(i.created)).collect();
+    let innovative = created
+        .iter()
+        .filter(|i| matches!(i.rec.kind, WorkType::Spike | WorkType::Experiment))
+        .count() as u64;
+    share(innovative, created.len() as u64, || {
+        format!("no work items created in window {}", w.label())
+    })
+}
+
+fn touches_docs(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    let mut comps: Vec<&str> = lower.split('/').collect();
+    let file = comps.pop().unwrap_or("");
+    file.ends_with(".md")
+        || comps
+            .iter()
+            .any(|c| matches!(*c, "docs" | "doc" | "adr" | "adrs"))
+}
+
+pub(crate) fn knowledge_health(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let commits: Vec<_> = org
+        .data
+        .commits
+        .iter()
+        .filter(|c| {
+            w.contains(c.time.seconds) && !c.is_merge && c.author_class != IdentityClass::Bot
+        })
+        .collect();
+    let docs = commits
+        .iter()
+        .filter(|c| c.files.iter().any(|f| touches_docs(&f.path)))
+        .count() as u64;
+    let mut f = share(docs, commits.len() as u64, || {
+        format!("no commits by people or AI agents in window {}", w.label())
+    })?;
+    if !org.data.records.reviews.is_empty() {
+        let merged: Vec<_> = org.prs.iter().filter(|p| p.merged_in(w)).collect();
+        if !merged.is_empty() {
+            let two = merged.iter().filter(|p| p.reviewers >= 2).count();
+            f.breakdown.insert(
+                "PRs with ≥ 2 reviewers".to_string(),
+                entry(pct(two as f64, merged.len() as f64), merged.len() as u64),
+            );
+        }
+    }
+    f.notes.push(
+        "the value is the share of commits touching docs/, adr/ or *.md; ADRs per quarter and bus factor per repository are not computed in this version".to_string(),
+    );
+    Ok(f)
+}
+
+pub(crate) fn collaboration(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let mut known = 0u64;
+    let mut across = 0u64;
+    let mut unknown = 0u64;
+    for p in &org.prs {
+        let author_team = p.author.as_deref().and_then(|a| org.team_of(a));
+        for r in p
+            .reviews
+            .iter()
+            .filter(|r| w.contains(secs(r.submitted_at)))
+        {
+            let reviewer_team = org
+                .actor(&r.reviewer)
+                .and_then(|k| org.team_of(&k).map(str::to_string));
+            match (author_team, reviewer_team) {
+                (Some(a), Some(b)) => {
+                    known += 1;
+                    if a != b {
+                        across += 1;
+                    }
+                }
+                _ => unknown += 1,
+            }
+        }
+    }
+    let mut f = share(across, known, || {
+        format!(
+            "no reviews in window {} with both the reviewer's and the author's team on the roster",
+            w.label()
+        )
+    })?;
+    f.notes.push(
+        "the value is the share of reviews given across teams; pairing (human co-author trailers) is not counted in this version".to_string(),
+    );
+    if unknown > 0 {
+        f.notes.push(format!(
+            "{unknown} review(s) with a reviewer or author not on the roster are left out"
+        ));
+    }
+    Ok(f)
+}

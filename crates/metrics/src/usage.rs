@@ -1,0 +1,294 @@
+//! Adoption beyond git signatures: AI users from usage telemetry, AI-assisted pull
+//! requests, the AI-tool satisfaction survey and usage per capability.
+//!
+//! Decisions:
+//!
+//! - **AI user.** With per-person usage telemetry, an active developer (a non-merge commit
+//!   or a pull request opened or merged in the window) is an AI user when a telemetry row
+//!   of theirs in the window shows use (`active > 0`; a row without `active` counts when
+//!   it has suggestions or acceptances) *or* they made an AI-assisted commit (the git
+//!   rule). Telemetry rarely covers every tool, so a commit signed by an agent the
+//!   telemetry does not know still counts. Without per-person telemetry the git figure
+//!   stands. A note says which rule was used.
+//! - **AI-assisted pull request.** A merged pull request whose linked commits include an
+//!   AI-assisted one, or with a label carrying an AI word (`ai-assisted`, `copilot`,
+//!   `claude`…: see `AI_LABEL_TOKENS`), or with any body marker. The metrics do not
+//!   depend on the provenance catalogue: importers already record body markers, and label
+//!   words are matched whole. Pull requests by non-AI bots that carry no AI evidence
+//!   (dependabot, renovate) are left out of both sides, as in the commit share.
+//! - **Satisfaction.** Favourable = 4 or 5 on the 1–5 scale, over the answers dated in the
+//!   window; per-team shares are shown only for teams with at least `min_group_size`
+//!   answers.
+//! - **Capabilities.** Per capability, the distinct people with use in the window (from
+//!   person rows), or — for capabilities only team or organisation rows describe (Copilot
+//!   metrics) — the highest daily sum of `active`. The value is the distinct people across
+//!   capabilities (or, without person rows, the highest daily sum overall). Acceptance rate
+//!   = acceptances / suggestions over every row of the capability.
+
+use crate::adoption::Figure;
+use crate::org::Org;
+use crate::stats::{entry, pct, share};
+use crate::{BreakdownEntry, Window};
+use plumb_model::records::{AiUsage, Capability, UsageSubject};
+use plumb_model::{AiKind, IdentityClass};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whether a usage row shows use.
+fn used(u: &AiUsage) -> bool {
+    match u.active {
+        Some(a) => a > 0,
+        None => u.suggestions.unwrap_or(0) > 0 || u.acceptances.unwrap_or(0) > 0,
+    }
+}
+
+/// People with an AI-assisted non-merge commit in the window (the git rule).
+fn git_ai_people(org: &Org<'_>, w: &Window) -> BTreeSet<String> {
+    org.data
+        .commits
+        .iter()
+        .filter(|c| w.contains(c.time.seconds) && !c.is_merge)
+        .filter(|c| c.author_class == IdentityClass::Person)
+        .filter(|c| c.detections.iter().any(|d| d.kind == AiKind::Authored))
+        .filter_map(|c| org.actor(&c.author_key))
+        .collect()
+}
+
+pub(crate) fn active_ai_users(
+    org: &Org<'_>,
+    w: &Window,
+    git: &Result<Figure, String>,
+) -> Result<Figure, String> {
+    let person_rows: Vec<(&AiUsage, &str)> = org
+        .data
+        .records
+        .ai_usage
+        .iter()
+        .filter_map(|u| match &u.who {
+            UsageSubject::Person(p) => Some((u, p.as_str())),
+            _ => None,
+        })
+        .collect();
+    if person_rows.is_empty() {
+        return git.clone().map(|mut f| {
+            f.notes.push(
+                "AI users counted from git signatures (≥ 1 AI-assisted commit): no per-person AI usage telemetry is imported".to_string(),
+            );
+            f
+        });
+    }
+    let active = org.active_people(w);
+    if active.is_empty() {
+        return Err(
+            "no active developers in window (no commit or pull request by a person)".to_string(),
+        );
+    }
+    let telemetry: BTreeSet<String> = person_rows
+        .iter()
+        .filter(|(u, _)| w.contains_date(u.date) && used(u))
+        .filter_map(|(_, p)| org.actor(p))
+        .collect();
+    let git_people = git_ai_people(org, w);
+    let via_telemetry = active.intersection(&telemetry).count() as u64;
+    let via_git = active.intersection(&git_people).count() as u64;
+    let users = active
+        .iter()
+        .filter(|p| telemetry.contains(*p) || git_people.contains(*p))
+        .count() as u64;
+    let devs = active.len() as u64;
+    let mut f = share(users, devs, String::new)?;
+    let min = org.config.min_group_size;
+    let mut suppressed = 0;
+    for (key, n) in [
+        ("usage telemetry", via_telemetry),
+        ("git signatures", via_git),
+    ] {
+        if n >= min {
+            f.breakdown
+                .insert(key.to_string(), entry(pct(n as f64, devs as f64), n));
+        } else if n > 0 {
+            suppressed += 1;
+        }
+    }
+    f.notes.push(
+        "AI users counted from AI usage telemetry (use in the window) or an AI-assisted commit; active developers are people with a commit or pull request in the window".to_string(),
+    );
+    if suppressed > 0 {
+        f.notes.push(format!(
+            "{suppressed} breakdown group(s) with fewer than {min} people left out (privacy.min_group_size)"
+        ));
+    }
+    Ok(f)
+}
+
+pub(crate) fn ai_assisted_prs(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let merged: Vec<_> = org
+        .prs
+        .iter()
+        .filter(|p| p.merged_in(w))
+        .filter(|p| p.author.is_some() || p.ai.any() || p.rec.author.trim().is_empty())
+        .collect();
+    let total = merged.len() as u64;
+    let ai = merged.iter().filter(|p| p.ai.any()).count() as u64;
+    let mut f = share(ai, total, || {
+        "no pull requests merged in window".to_string()
+    })?;
+    let count = |pred: &dyn Fn(&crate::org::PrAi) -> bool| {
+        merged.iter().filter(|p| pred(&p.ai)).count() as u64
+    };
+    for (key, n) in [
+        ("AI-assisted commits", count(&|a| a.commits)),
+        ("AI label", count(&|a| a.label)),
+        ("body marker", count(&|a| a.marker)),
+    ] {
+        f.breakdown
+            .insert(key.to_string(), entry(pct(n as f64, total as f64), n));
+    }
+    if org.data.graph.is_empty() {
+        f.notes.push(
+            "no git history is stored: pull requests are AI-assisted only by label or body marker"
+                .to_string(),
+        );
+    }
+    Ok(f)
+}
+
+/// The favourable share (4–5) of a survey question's answers in the window.
+pub(crate) fn survey(org: &Org<'_>, w: &Window, question: &str) -> Result<Figure, String> {
+    let answers: Vec<_> = org
+        .data
+        .records
+        .survey
+        .iter()
+        .filter(|s| w.contains_date(s.date) && s.question.trim().eq_ignore_ascii_case(question))
+        .collect();
+    let favourable = answers.iter().filter(|s| s.score >= 4).count() as u64;
+    let mut f = share(favourable, answers.len() as u64, || {
+        format!("no answers to the survey question `{question}` in window")
+    })?;
+    let mut teams: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for a in &answers {
+        let t = teams.entry(a.team.trim()).or_default();
+        t.1 += 1;
+        if a.score >= 4 {
+            t.0 += 1;
+        }
+    }
+    let min = org.config.min_group_size;
+    let mut suppressed = 0;
+    for (team, (fav, all)) in teams {
+        if team.is_empty() {
+            continue;
+        }
+        if all >= min {
+            f.breakdown.insert(
+                format!("team {team}"),
+                entry(pct(fav as f64, all as f64), all),
+            );
+        } else {
+            suppressed += 1;
+        }
+    }
+    if suppressed > 0 {
+        f.notes.push(format!(
+            "{suppressed} team(s) with fewer than {min} answers left out of the breakdown (privacy.min_group_size)"
+        ));
+    }
+    Ok(f)
+}
+
+pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    let rows: Vec<&AiUsage> = org
+        .data
+        .records
+        .ai_usage
+        .iter()
+        .filter(|u| w.contains_date(u.date))
+        .collect();
+    if rows.is_empty() {
+        return Err("no AI usage telemetry in window".to_string());
+    }
+    #[derive(Default)]
+    struct Cap {
+        people: BTreeSet<String>,
+        person_rows: bool,
+        /// Date → summed `active` of team and organisation rows.
+        daily: BTreeMap<jiff::civil::Date, u64>,
+        suggestions: u64,
+        acceptances: u64,
+    }
+    let mut caps: BTreeMap<Capability, Cap> = BTreeMap::new();
+    let mut everyone: BTreeSet<String> = BTreeSet::new();
+    let mut daily_all: BTreeMap<jiff::civil::Date, u64> = BTreeMap::new();
+    for u in &rows {
+        let c = caps.entry(u.capability).or_default();
+        c.suggestions += u.suggestions.unwrap_or(0);
+        c.acceptances += u.acceptances.unwrap_or(0);
+        match &u.who {
+            UsageSubject::Person(p) => {
+                c.person_rows = true;
+                if used(u)
+                    && let Some(k) = org.actor(p)
+                {
+                    c.people.insert(k.clone());
+                    everyone.insert(k);
+                }
+            }
+            UsageSubject::Team(_) | UsageSubject::Org => {
+                let a = u.active.unwrap_or(0);
+                *c.daily.entry(u.date).or_default() += a;
+                *daily_all.entry(u.date).or_default() += a;
+            }
+        }
+    }
+    let min = org.config.min_group_size;
+    let mut breakdown: BTreeMap<String, BreakdownEntry> = BTreeMap::new();
+    let mut suppressed = 0;
+    for (cap, c) in &caps {
+        let (users, from_people) = if c.person_rows {
+            (c.people.len() as u64, true)
+        } else {
+            (c.daily.values().copied().max().unwrap_or(0), false)
+        };
+        if from_people && users < min {
+            suppressed += 1;
+            continue;
+        }
+        breakdown.insert(format!("{cap} users"), entry(users as f64, users));
+        if c.suggestions > 0 {
+            breakdown.insert(
+                format!("{cap} acceptance %"),
+                entry(
+                    pct(c.acceptances as f64, c.suggestions as f64),
+                    c.suggestions,
+                ),
+            );
+        }
+    }
+    let (value, rule) = if everyone.is_empty() {
+        (
+            daily_all.values().copied().max().unwrap_or(0),
+            "the highest daily sum of active users of team and organisation telemetry",
+        )
+    } else {
+        (
+            everyone.len() as u64,
+            "distinct people with AI use in the window, across capabilities",
+        )
+    };
+    let mut notes = vec![format!(
+        "the value is {rule}; the breakdown gives users and the suggestion acceptance rate (%) per capability"
+    )];
+    if suppressed > 0 {
+        notes.push(format!(
+            "{suppressed} capability(ies) used by fewer than {min} people left out (privacy.min_group_size)"
+        ));
+    }
+    Ok(Figure {
+        value: value as f64,
+        n: value,
+        numerator: None,
+        denominator: None,
+        breakdown,
+        notes,
+    })
+}
