@@ -26,13 +26,25 @@ pub struct Config {
     // tables or arrays of tables) so that a complete plumb.toml written from the spec
     // works today; `plumb -v` says they are not used yet.
     pub repos: Option<Vec<toml::Table>>,
-    pub teams: Option<Vec<toml::Table>>,
+    /// Teams: rollout dates and members (emails or logins), beside `plumb import teams` /
+    /// `people`.
+    pub teams: Vec<TeamConfig>,
     pub cohorts: Option<toml::Table>,
     /// The assumptions value and ROI are computed from.
     pub value_model: Option<ValueModel>,
     /// The folder the file was read from; relative paths in it are relative to this.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
+}
+
+/// One `[[teams]]` entry.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TeamConfig {
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub ai_rollout_date: Option<String>,
+    pub members: Vec<String>,
 }
 
 /// `[value_model]`.
@@ -173,7 +185,6 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
         .and_then(|p| p.parent().map(Path::to_path_buf));
     for (section, present) in [
         ("repos", config.repos.is_some()),
-        ("teams", config.teams.is_some()),
         ("cohorts", config.cohorts.is_some()),
     ] {
         if present {
@@ -225,6 +236,20 @@ pub fn parse(text: &str) -> anyhow::Result<Config> {
     }
     if config.zones.is_some() {
         zone_set(&config, None)?;
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for team in &config.teams {
+        if team.name.trim().is_empty() {
+            bail!("[[teams]]: every team needs a name");
+        }
+        if !names.insert(team.name.as_str()) {
+            bail!("[[teams]] {:?}: the team is listed twice", team.name);
+        }
+        if let Some(d) = &team.ai_rollout_date {
+            plumb_import::tabular::parse_date(d).map_err(|why| {
+                anyhow::anyhow!("[[teams]] {:?}: ai_rollout_date {d:?} {why}", team.name)
+            })?;
+        }
     }
     if let Some(url) = &config.database.url
         && !url.starts_with("sqlite://")
@@ -303,6 +328,33 @@ mod tests {
         assert!(e.contains("nmae") && e.contains("line 3"), "{e}");
         let e = error_of("[privacy]\nmin_group = 3\n");
         assert!(e.contains("min_group") && e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn teams_and_value_model_are_read_and_checked() {
+        let c = parse(
+            "[[teams]]\nname = \"payments\"\nai_rollout_date = \"2026-02-01\"\nmembers = [\"ana@acme.com\", \"bochen\"]\n\n\
+             [value_model]\naverage_feature_value = 50000\nloaded_cost_per_engineer_day = 800\ncurrency = \"EUR\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.teams.len(), 1);
+        assert_eq!(c.teams[0].members, ["ana@acme.com", "bochen"]);
+        let m = metrics_config(&c);
+        let v = m.value_model.unwrap();
+        assert_eq!(v.average_feature_value, Some(50000.0));
+        assert_eq!(v.currency, "EUR");
+
+        let e = error_of("[[teams]]\nname = \"payments\"\nai_rollout_date = \"2026-02-30\"\n");
+        assert!(
+            e.contains("\"payments\"") && e.contains("2026-02 has no day 30"),
+            "{e}"
+        );
+        let e = error_of("[[teams]]\nname = \"a\"\n[[teams]]\nname = \"a\"\n");
+        assert!(e.contains("listed twice"), "{e}");
+        let e = error_of("[[teams]]\nname = \"a\"\nmembrs = []\n");
+        assert!(e.contains("membrs") && e.contains("line 3"), "{e}");
+        let e = error_of("[value_model]\nfeature_value = 1\n");
+        assert!(e.contains("feature_value"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::ingest_cmd::ingest_all;
 use crate::{exit, output, window};
 use anyhow::bail;
 use plumb_metrics::{CommitFact, Dataset, Records, SourceInventory};
-use plumb_model::records::{FindingKind, Record, RecordKind};
+use plumb_model::records::{Record, RecordKind};
 use plumb_report::{RepoMeta, ReportMeta};
 use plumb_store::{RepoState, Store};
 use plumb_store_sqlite::SqliteStore;
@@ -76,6 +76,7 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
         .collect();
     let dataset = load_dataset(
         &store,
+        config,
         repos.len() as u64,
         commits,
         plumb_metrics::Window {
@@ -113,11 +114,31 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
 /// The imported records and the commit graph around the window's commits.
 pub fn load_dataset(
     store: &dyn Store,
+    config: &Config,
     git_repos: u64,
     commits: Vec<CommitFact>,
     window: plumb_metrics::Window,
 ) -> anyhow::Result<Dataset> {
     let mut records = Records::default();
+    // `[[teams]]` in plumb.toml: a team with its rollout date, unless an imported teams
+    // file says otherwise (imported records are the newer word).
+    let mut config_teams = Vec::with_capacity(config.teams.len());
+    let mut teams_from_config = Vec::new();
+    for t in &config.teams {
+        config_teams.push(plumb_link::TeamMembers {
+            name: t.name.clone(),
+            members: t.members.clone(),
+        });
+        teams_from_config.push(plumb_model::records::Team {
+            team: t.name.clone(),
+            ai_rollout_date: t
+                .ai_rollout_date
+                .as_deref()
+                .and_then(|d| plumb_import::tabular::parse_date(d).ok()),
+            profile: None,
+            parent: None,
+        });
+    }
     for kind in RecordKind::ALL {
         for r in store.records(kind)? {
             match r.record {
@@ -138,26 +159,17 @@ pub fn load_dataset(
             }
         }
     }
-    let findings = |k: FindingKind| records.findings.iter().filter(|f| f.kind == k).count() as u64;
-    let sources = SourceInventory {
-        git_repos,
-        pull_requests: records.pull_requests.len() as u64,
-        reviews: records.reviews.len() as u64,
-        checks: records.checks.len() as u64,
-        deployments: records.deployments.len() as u64,
-        incidents: records.incidents.len() as u64,
-        work_items: records.work_items.len() as u64,
-        ai_usage: records.ai_usage.len() as u64,
-        surveys: records.survey.len() as u64,
-        skills: records.skills.len() as u64,
-        costs: records.costs.len() as u64,
-        kpis: records.kpis.len() as u64,
-        findings_security: findings(FindingKind::Security),
-        findings_quality: findings(FindingKind::Quality),
-        findings_design: findings(FindingKind::Design),
-        a11y: findings(FindingKind::Accessibility),
-        people_roster: records.people.len() as u64,
-    };
+    for team in teams_from_config {
+        match records.teams.iter_mut().find(|t| t.team == team.team) {
+            Some(imported) => {
+                if imported.ai_rollout_date.is_none() {
+                    imported.ai_rollout_date = team.ai_rollout_date;
+                }
+            }
+            None => records.teams.push(team),
+        }
+    }
+    let sources = SourceInventory::of(&records, git_repos);
     let stored_graph = store.commit_graph()?;
     let ai_assisted = stored_graph
         .iter()
@@ -181,5 +193,6 @@ pub fn load_dataset(
         records,
         graph,
         ai_assisted,
+        config_teams,
     })
 }

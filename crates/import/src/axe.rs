@@ -290,28 +290,14 @@ mod tests {
     const FILE: &str = "a11y.json";
 
     fn ok(text: &str, opts: &Options) -> Parsed {
-        match parse(FILE, text.as_bytes(), opts) {
-            Ok(p) => p,
-            Err(e) => panic!("refused:\n{e}"),
-        }
+        crate::testing::accepted(parse, FILE, text, opts)
     }
 
     fn problems(text: &str) -> Vec<String> {
-        match parse(FILE, text.as_bytes(), &Options::default()) {
-            Ok(p) => panic!("accepted: {:?}", p.records),
-            Err(e) => e.problems.iter().map(|p| p.render(FILE)).collect(),
-        }
+        crate::testing::refused(parse, FILE, text)
     }
 
-    fn findings(p: &Parsed) -> Vec<Finding> {
-        p.records
-            .iter()
-            .map(|k| match &k.record {
-                Record::Findings(f) => f.clone(),
-                other => panic!("not a finding: {other:?}"),
-            })
-            .collect()
-    }
+    use crate::testing::findings;
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()

@@ -618,17 +618,11 @@ mod tests {
     use super::*;
 
     fn ok(file: &str, text: &str, opts: &Options) -> Parsed {
-        match parse(file, text.as_bytes(), opts) {
-            Ok(p) => p,
-            Err(e) => panic!("refused:\n{e}"),
-        }
+        crate::testing::accepted(parse, file, text, opts)
     }
 
     fn problems(file: &str, text: &str) -> Vec<String> {
-        match parse(file, text.as_bytes(), &Options::default()) {
-            Ok(p) => panic!("accepted: {:?}", p.records),
-            Err(e) => e.problems.iter().map(|p| p.render(file)).collect(),
-        }
+        crate::testing::refused(parse, file, text)
     }
 
     fn usages(p: &Parsed) -> Vec<AiUsage> {

@@ -346,3 +346,38 @@ pub fn check_duplicate_keys(file: &str, records: &[Keyed], what: &str) -> Result
     }
     problems.finish(file)
 }
+
+/// What the parsers' unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Invalid, Options, Parsed};
+    use plumb_model::records::{Finding, Record};
+
+    pub(crate) type ParseFn = fn(&str, &[u8], &Options) -> Result<Parsed, Invalid>;
+
+    /// The file parsed; a refusal fails the test with its problems.
+    pub(crate) fn accepted(parse: ParseFn, file: &str, text: &str, opts: &Options) -> Parsed {
+        match parse(file, text.as_bytes(), opts) {
+            Ok(p) => p,
+            Err(e) => panic!("refused:\n{e}"),
+        }
+    }
+
+    /// The problems a refused file is refused for, as rendered.
+    pub(crate) fn refused(parse: ParseFn, file: &str, text: &str) -> Vec<String> {
+        match parse(file, text.as_bytes(), &Options::default()) {
+            Ok(p) => panic!("accepted: {:?}", p.records),
+            Err(e) => e.problems.iter().map(|p| p.render(file)).collect(),
+        }
+    }
+
+    pub(crate) fn findings(p: &Parsed) -> Vec<Finding> {
+        p.records
+            .iter()
+            .map(|k| match &k.record {
+                Record::Findings(f) => f.clone(),
+                other => panic!("not a finding: {other:?}"),
+            })
+            .collect()
+    }
+}

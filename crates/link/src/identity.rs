@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A team as the configuration lists it: a name and its members' emails or logins.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TeamMembers {
     pub name: String,
     pub members: Vec<String>,
@@ -133,8 +133,10 @@ impl Identities {
     /// the people it names that have none on the roster. When the roster and the
     /// configuration disagree the roster wins (it is the imported, dated source) and a
     /// note says so; a person listed in two configured teams, and not on the roster,
-    /// gets the first. Configured members that are not on the roster are counted in a
-    /// note and make no person: the roster is the list of people.
+    /// gets the first. A configured member that is not on the roster becomes a person of
+    /// that team with the one identity the configuration gives (an email, or a login
+    /// keyed `login:NAME`), numbered after the roster, and a note names them: a small
+    /// organisation can list its teams in `plumb.toml` instead of importing a roster.
     ///
     /// People without an email have no key and are left out; a key or an email or login
     /// held by two entries belongs to the first (in key order). All of these are noted.
@@ -219,6 +221,7 @@ impl Identities {
         }
 
         // Configured member lists, after the roster so the roster wins.
+        let roster_len = ids.people.len();
         let mut conflicts: Vec<String> = Vec::new();
         let mut not_on_roster: BTreeSet<String> = BTreeSet::new();
         let mut from_config: Vec<bool> = vec![false; ids.people.len()];
@@ -226,8 +229,40 @@ impl Identities {
             let name = t.name.trim();
             for m in &t.members {
                 let Some(id) = ids.resolve(m) else {
-                    if !m.trim().is_empty() {
-                        not_on_roster.insert(m.trim().to_lowercase());
+                    let m = m.trim();
+                    if !m.is_empty() {
+                        // Not on the roster: the configuration is the only word on this
+                        // person, so they join with the one identity it gives.
+                        not_on_roster.insert(m.to_lowercase());
+                        let (key, emails, logins) = if m.contains('@') {
+                            (normalize_email(m), vec![m.to_string()], Vec::new())
+                        } else {
+                            (
+                                format!("login:{}", m.to_lowercase()),
+                                Vec::new(),
+                                vec![m.to_string()],
+                            )
+                        };
+                        let id = PersonId(ids.people.len());
+                        if let Some(e) = emails.first() {
+                            ids.by_email.insert(normalize_email(e), id);
+                        }
+                        if let Some(l) = logins.first() {
+                            ids.by_login.insert(l.to_lowercase(), id);
+                        }
+                        ids.people.push(Person {
+                            name: m.to_string(),
+                            emails,
+                            logins,
+                            team: name.to_string(),
+                            level: None,
+                            career_start: None,
+                            start_date: None,
+                            end_date: None,
+                        });
+                        ids.keys.push(key);
+                        ids.team_of.push(Some(name.to_string()));
+                        from_config.push(true);
                     }
                     continue;
                 };
@@ -261,14 +296,13 @@ impl Identities {
         if !not_on_roster.is_empty() {
             let list: Vec<String> = not_on_roster.into_iter().collect();
             notes.push(format!(
-                "{} configured team members are not on the roster and count as unknown: {}",
+                "{} configured team members are not on the roster and join from the configuration alone (no level, no dates): {}",
                 list.len(),
                 examples(&list)
             ));
         }
 
-        let roster_teams: BTreeSet<&str> = ids
-            .people
+        let roster_teams: BTreeSet<&str> = ids.people[..roster_len]
             .iter()
             .map(|p| p.team.trim())
             .filter(|t| !t.is_empty())

@@ -935,9 +935,12 @@ fn emails_and_logins_resolve_to_one_person() {
     assert_eq!(ids.person(ann).name, "Ann");
     assert_eq!(ids.resolve("ghost@x.io"), None);
     assert_eq!(ids.resolve(""), None);
-    // Numbered in key order, whatever the roster order.
+    // Numbered in key order, whatever the roster order; then the people only the
+    // configuration names, in its order.
     let order: Vec<&str> = ids.ids().map(|p| ids.key(p)).collect();
-    assert_eq!(order, ["ann@x.io", "bob@x.io", "cy@x.io"]);
+    assert_eq!(order, ["ann@x.io", "bob@x.io", "cy@x.io", "nobody@x.io"]);
+    let nobody = ids.resolve("nobody@x.io").unwrap();
+    assert_eq!(ids.team_of(nobody), Some("platform"));
 }
 
 #[test]
@@ -983,7 +986,7 @@ fn teams_merge_roster_records_and_configuration() {
         [
             ("data", true, false, false, 1),
             ("empty", false, true, false, 0),
-            ("platform", false, false, true, 1),
+            ("platform", false, false, true, 2),
             ("web", true, true, false, 1),
         ]
     );
@@ -996,7 +999,7 @@ fn teams_merge_roster_records_and_configuration() {
         [
             "1 configured team memberships disagree with an earlier source, which wins: \
              ann@x.io (the roster says web, team platform lists them)",
-            "1 configured team members are not on the roster and count as unknown: nobody@x.io",
+            "1 configured team members are not on the roster and join from the configuration alone (no level, no dates): nobody@x.io",
         ]
     );
 }

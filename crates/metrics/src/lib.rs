@@ -140,6 +140,33 @@ pub struct SourceInventory {
 }
 
 impl SourceInventory {
+    /// The inventory of a set of records and `git_repos` ingested repositories.
+    pub fn of(records: &Records, git_repos: u64) -> SourceInventory {
+        let findings = |k: plumb_model::records::FindingKind| {
+            records.findings.iter().filter(|f| f.kind == k).count() as u64
+        };
+        use plumb_model::records::FindingKind;
+        SourceInventory {
+            git_repos,
+            pull_requests: records.pull_requests.len() as u64,
+            reviews: records.reviews.len() as u64,
+            checks: records.checks.len() as u64,
+            deployments: records.deployments.len() as u64,
+            incidents: records.incidents.len() as u64,
+            work_items: records.work_items.len() as u64,
+            ai_usage: records.ai_usage.len() as u64,
+            surveys: records.survey.len() as u64,
+            skills: records.skills.len() as u64,
+            costs: records.costs.len() as u64,
+            kpis: records.kpis.len() as u64,
+            findings_security: findings(FindingKind::Security),
+            findings_quality: findings(FindingKind::Quality),
+            findings_design: findings(FindingKind::Design),
+            a11y: findings(FindingKind::Accessibility),
+            people_roster: records.people.len() as u64,
+        }
+    }
+
     /// The number of records held for `source`.
     pub fn count(&self, source: Source) -> u64 {
         match source {
@@ -205,6 +232,10 @@ pub struct Dataset {
     /// author), for pull-request provenance.
     #[serde(default)]
     pub ai_assisted: std::collections::BTreeSet<String>,
+    /// Teams as `[[teams]]` in `plumb.toml` lists them (members by email or login); the
+    /// roster's `team` wins where both place a person.
+    #[serde(default)]
+    pub config_teams: Vec<plumb_link::TeamMembers>,
 }
 
 /// The knobs of the computation (`[metrics]`, `[privacy]`, `[scorecard]` in `plumb.toml`).

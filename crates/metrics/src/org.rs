@@ -165,7 +165,7 @@ pub(crate) struct Org<'a> {
 impl<'a> Org<'a> {
     pub(crate) fn build(data: &'a Dataset, config: &'a MetricsConfig) -> Org<'a> {
         let rec = &data.records;
-        let ids = Identities::build(&rec.people, &rec.teams, &[]);
+        let ids = Identities::build(&rec.people, &rec.teams, &data.config_teams);
         let mut repo_names: Vec<String> = data.graph.iter().map(|n| n.repo.clone()).collect();
         repo_names.extend(data.commits.iter().map(|c| c.repo.clone()));
         repo_names.sort();

@@ -111,6 +111,7 @@ fn dataset(commits: Vec<C>) -> Dataset {
         records: Default::default(),
         graph: Vec::new(),
         ai_assisted: Default::default(),
+        config_teams: Vec::new(),
     }
 }
 

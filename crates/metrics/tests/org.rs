@@ -267,26 +267,7 @@ fn commit_fact(author: &str, d: f64, files: &[FileSpec<'_>], ai: bool) -> Commit
 
 /// A dataset over the window with the inventory filled from the records.
 fn dataset(records: Records, graph: Vec<CommitNode>, commits: Vec<CommitFact>) -> Dataset {
-    let findings = |k: FindingKind| records.findings.iter().filter(|f| f.kind == k).count() as u64;
-    let sources = SourceInventory {
-        git_repos: 1,
-        pull_requests: records.pull_requests.len() as u64,
-        reviews: records.reviews.len() as u64,
-        checks: records.checks.len() as u64,
-        deployments: records.deployments.len() as u64,
-        incidents: records.incidents.len() as u64,
-        work_items: records.work_items.len() as u64,
-        ai_usage: records.ai_usage.len() as u64,
-        surveys: records.survey.len() as u64,
-        skills: records.skills.len() as u64,
-        costs: records.costs.len() as u64,
-        kpis: records.kpis.len() as u64,
-        findings_security: findings(FindingKind::Security),
-        findings_quality: findings(FindingKind::Quality),
-        findings_design: findings(FindingKind::Design),
-        a11y: findings(FindingKind::Accessibility),
-        people_roster: records.people.len() as u64,
-    };
+    let sources = SourceInventory::of(&records, 1);
     Dataset {
         window: Window {
             since: T0,
@@ -297,6 +278,7 @@ fn dataset(records: Records, graph: Vec<CommitNode>, commits: Vec<CommitFact>) -
         records,
         graph,
         ai_assisted: Default::default(),
+        config_teams: Vec::new(),
     }
 }
 

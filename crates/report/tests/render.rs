@@ -124,6 +124,7 @@ fn fixture() -> Dataset {
         records: Default::default(),
         graph: Vec::new(),
         ai_assisted: Default::default(),
+        config_teams: Vec::new(),
     }
 }
 
