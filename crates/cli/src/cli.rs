@@ -50,6 +50,67 @@ pub enum Command {
     /// documented story), ingest and import it through the normal paths into its own store,
     /// and print its scorecard.
     Demo(DemoArgs),
+    /// Save a quarter's scorecard in the store (the latest complete quarter by default), or
+    /// list the saved ones with --list. Phase 5 asks for two or more, with the targets
+    /// reviewed between them.
+    Snapshot(SnapshotArgs),
+    /// Write a commented plumb.toml with every key and its default into the current folder
+    /// (or to --config PATH); refuses to overwrite one without --force.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Repositories to ingest first and snapshot (default: every repository in the store).
+    #[arg(value_name = "REPO", conflicts_with = "list")]
+    pub repos: Vec<PathBuf>,
+
+    /// The calendar quarter, e.g. 2026-Q3 or 2026Q3 (default: the latest quarter that is
+    /// complete at the newest stored commit, i.e. whose last day has data or is past).
+    #[arg(long, value_name = "YYYY-Qn", conflicts_with = "list")]
+    pub quarter: Option<String>,
+
+    /// Record that the targets were reviewed before this snapshot was taken.
+    #[arg(long, conflicts_with = "list")]
+    pub targets_reviewed: bool,
+
+    /// Replace the quarter's snapshot when one is already saved.
+    #[arg(long, conflicts_with = "list")]
+    pub replace: bool,
+
+    /// List the saved snapshots (scores, whether targets were reviewed, how many targets
+    /// changed since the previous one) instead of taking one.
+    #[arg(long)]
+    pub list: bool,
+
+    #[arg(long, value_enum, default_value_t = SnapshotFormat::Text)]
+    pub format: SnapshotFormat,
+
+    /// Read this branch or revision instead of HEAD when ingesting.
+    #[arg(long, value_name = "REV", conflicts_with = "list")]
+    pub branch: Option<String>,
+
+    /// Reading threads when ingesting (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnapshotFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Start from an industry profile: its scorecard weights, tighter targets and its risk
+    /// zones (the `plumb gate --preset` of the same name) are written active.
+    #[arg(long, value_name = "NAME", value_parser = ["saas", "fintech", "healthcare", "consumer"])]
+    pub profile: Option<String>,
+
+    /// Overwrite an existing plumb.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +122,16 @@ pub struct DemoArgs {
     /// The seed: the same seed gives the same organisation, byte for byte.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
+
+    /// Copies of the organisation's six teams (payments, payments-2, …), each with its own
+    /// repositories, people and records and the same story: for benchmarks at scale.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub scale: u32,
 
     /// How to print the scorecard at the end.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -244,4 +315,8 @@ pub enum ReportFormat {
     Text,
     Md,
     Json,
+    /// One row per metric and period (docs/html-report.md).
+    Csv,
+    /// One self-contained page with inline SVG charts.
+    Html,
 }

@@ -20,6 +20,7 @@ pub fn run(db: Option<&Path>, args: &DemoArgs) -> anyhow::Result<u8> {
     let manifest = plumb_demo::generate(&plumb_demo::DemoOptions {
         dir: args.dir.clone(),
         seed: args.seed,
+        scale: args.scale,
     })
     .with_context(|| format!("{}: cannot generate the demo", args.dir.display()))?;
     let generated = started.elapsed();

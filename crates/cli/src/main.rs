@@ -12,9 +12,11 @@ mod demo_cmd;
 mod gate_cmd;
 mod import_cmd;
 mod ingest_cmd;
+mod init_cmd;
 mod output;
 mod progress;
 mod report_cmd;
+mod snapshot_cmd;
 mod window;
 
 use clap::Parser;
@@ -47,6 +49,11 @@ fn main() -> ExitCode {
 }
 
 fn run(args: cli::Cli) -> anyhow::Result<u8> {
+    // `plumb init` writes the configuration: an existing file, however broken, must not
+    // stop it (with --force) from being replaced.
+    if let cli::Command::Init(cmd) = &args.command {
+        return init_cmd::run(args.config.as_deref(), cmd);
+    }
     let config = config::load(args.config.as_deref())?;
     let db = config::database_path(args.db.as_deref(), &config);
     match args.command {
@@ -61,6 +68,9 @@ fn run(args: cli::Cli) -> anyhow::Result<u8> {
         cli::Command::Zones(cmd) => gate_cmd::zones(&config, &cmd),
         cli::Command::Import(cmd) => import_cmd::run(&db, &cmd),
         cli::Command::Demo(cmd) => demo_cmd::run(args.db.as_deref(), &cmd),
+        cli::Command::Snapshot(cmd) => snapshot_cmd::run(&db, &config, &cmd),
+        // Handled above, before any configuration is read.
+        cli::Command::Init(cmd) => init_cmd::run(args.config.as_deref(), &cmd),
     }
 }
 

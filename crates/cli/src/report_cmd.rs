@@ -5,7 +5,10 @@ use crate::config::{self, Config};
 use crate::ingest_cmd::ingest_all;
 use crate::{exit, output, window};
 use anyhow::bail;
-use plumb_metrics::{CommitFact, Dataset, Records, SourceInventory};
+use plumb_metrics::{
+    ChurnFact, ChurnFile, CommitFact, Dataset, GateFact, PhaseInputs, Records, SnapshotFact,
+    SourceInventory,
+};
 use plumb_model::records::{Record, RecordKind};
 use plumb_report::{RepoMeta, ReportMeta};
 use plumb_store::{RepoState, Store};
@@ -51,12 +54,61 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
         args.quarter.as_deref(),
         newest,
     )?;
+    let Computed {
+        card,
+        analysis,
+        meta,
+    } = compute_report(
+        &store,
+        config,
+        &repos,
+        &window,
+        args.branch.as_deref(),
+        args.threads,
+        None,
+    )?;
+    let text = match args.format {
+        ReportFormat::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            plumb_report::render_text(&card, Some(&analysis), &meta, color)
+        }
+        ReportFormat::Md => plumb_report::render_markdown(&card, Some(&analysis), &meta),
+        ReportFormat::Json => plumb_report::render_json(&card, Some(&analysis), &meta),
+        ReportFormat::Csv => plumb_report::render_csv(&card, Some(&analysis), &meta),
+        ReportFormat::Html => plumb_report::render_html(&card, Some(&analysis), &meta),
+    };
+    output::print(&text)?;
+    Ok(exit::OK)
+}
+
+/// A report's figures, before rendering.
+pub struct Computed {
+    pub card: plumb_metrics::Scorecard,
+    pub analysis: plumb_metrics::Analysis,
+    pub meta: ReportMeta,
+}
+
+/// The scorecard and analysis of `window` over the stored `repos`, as `plumb report` and
+/// `plumb snapshot` both compute them: the window's commits with the history the baselines
+/// and trends need, every imported record, line survival read from the repositories, and
+/// the phase inputs (zones, gate decisions, snapshots; `skip_snapshot` leaves out the
+/// snapshot of that quarter, so that a snapshot's report does not count itself).
+pub fn compute_report(
+    store: &SqliteStore,
+    config: &Config,
+    repos: &[RepoState],
+    window: &window::Window,
+    branch: Option<&str>,
+    threads: usize,
+    skip_snapshot: Option<&str>,
+) -> anyhow::Result<Computed> {
+    let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
     let commits = store
-        // The baseline window (the equally long period before) too: line-based baselines
-        // need its changed lines.
+        // The history before the window too: line-based baselines need the baseline
+        // window's changed lines, and the trends the months before it.
         .commits_between(
             &ids,
-            window.since - (window.until - window.since),
+            history_start(window.since, window.until),
             window.until,
         )?
         .into_iter()
@@ -74,8 +126,8 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
             detections: c.detections,
         })
         .collect();
-    let dataset = load_dataset(
-        &store,
+    let mut dataset = load_dataset(
+        store,
         config,
         repos.len() as u64,
         commits,
@@ -84,9 +136,22 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
             until: window.until,
         },
     )?;
-    let card = plumb_metrics::compute(&dataset, &config::metrics_config(config));
+    // Line survival over the window and its baseline window.
+    dataset.churn = read_churn(
+        repos,
+        branch,
+        threads,
+        window.since - (window.until - window.since),
+        window.until,
+    );
+    let mut inputs = phase_inputs(store, config)?;
+    if let Some(q) = skip_snapshot {
+        inputs.snapshots.retain(|s| s.quarter != q);
+    }
+    let (card, analysis) =
+        plumb_metrics::compute_with_analysis(&dataset, &config::metrics_config(config), &inputs);
     let mut repo_meta = Vec::with_capacity(repos.len());
-    for r in &repos {
+    for r in repos {
         repo_meta.push(RepoMeta {
             name: r.name.clone(),
             path: r.path.clone(),
@@ -96,19 +161,98 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
     }
     let meta = ReportMeta {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        window_label: window.label,
+        window_label: window.label.clone(),
         repos: repo_meta,
     };
-    let text = match args.format {
-        ReportFormat::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            plumb_report::render_text(&card, &meta, color)
+    Ok(Computed {
+        card,
+        analysis,
+        meta,
+    })
+}
+
+/// Where the commits a report needs start: the baseline window's start, or
+/// [`plumb_metrics::MAX_TREND_MONTHS`] months before the window's end for the trends,
+/// whichever is earlier.
+pub fn history_start(since: i64, until: i64) -> i64 {
+    let baseline = since - (until - since);
+    let months = i64::from(plumb_metrics::MAX_TREND_MONTHS) * 31 * 86_400;
+    baseline.min(until - months)
+}
+
+/// Line survival (code churn, TODO/FIXME/HACK markers) of the commits authored in
+/// `[since, until)`, read from the repositories themselves: it depends on the commits up to
+/// 21 days later, so it is not stored. A repository that cannot be read is skipped with a
+/// warning; `None` when none could be.
+pub fn read_churn(
+    repos: &[RepoState],
+    branch: Option<&str>,
+    threads: usize,
+    since: i64,
+    until: i64,
+) -> Option<Vec<ChurnFact>> {
+    let horizon = plumb_metrics::CHURN_HORIZON_DAYS * 86_400;
+    let mut facts = Vec::new();
+    let mut read_any = false;
+    for r in repos {
+        let survival = plumb_git::Repository::open(Path::new(&r.path), branch)
+            .and_then(|repo| repo.line_survival(since, until, horizon, threads));
+        match survival {
+            Ok(commits) => {
+                read_any = true;
+                facts.extend(commits.into_iter().map(|c| {
+                    ChurnFact {
+                        repo: r.name.clone(),
+                        commit: c.id,
+                        author_time: c.author_time,
+                        horizon_complete: c.horizon_complete,
+                        files: c
+                            .files
+                            .into_iter()
+                            .map(|f| ChurnFile {
+                                path: f.path,
+                                lines_added: f.lines_added,
+                                lines_churned: f.lines_churned,
+                                markers_added: f.markers_added,
+                                markers_removed: f.markers_removed,
+                            })
+                            .collect(),
+                    }
+                }));
+            }
+            Err(e) => eprintln!(
+                "warning: {}: line survival not read, code churn leaves this repository out: {e}",
+                r.path
+            ),
         }
-        ReportFormat::Md => plumb_report::render_markdown(&card, &meta),
-        ReportFormat::Json => plumb_report::render_json(&card, &meta),
-    };
-    output::print(&text)?;
-    Ok(exit::OK)
+    }
+    read_any.then_some(facts)
+}
+
+/// What the phase assessment needs from the configuration and the store.
+pub fn phase_inputs(store: &dyn Store, config: &Config) -> anyhow::Result<PhaseInputs> {
+    Ok(PhaseInputs {
+        zones_configured: config.zones.as_ref().map_or(0, |z| z.len() as u64),
+        gate_decisions: store
+            .gate_decisions()?
+            .into_iter()
+            .map(|g| GateFact {
+                repo: g.repo,
+                head: g.head,
+                decided_at: g.decided_at,
+            })
+            .collect(),
+        snapshots: store
+            .snapshots()?
+            .into_iter()
+            .map(|s| SnapshotFact {
+                quarter: s.quarter,
+                taken_at: s.taken_at,
+                targets_reviewed: s.targets_reviewed,
+                targets: s.targets,
+            })
+            .collect(),
+    })
 }
 
 /// The imported records and the commit graph around the window's commits.
@@ -194,5 +338,6 @@ pub fn load_dataset(
         graph,
         ai_assisted,
         config_teams,
+        churn: None,
     })
 }

@@ -13,7 +13,7 @@
 use crate::DemoError;
 use crate::calendar::{DAY, HOUR, MONTHS, month_start};
 use crate::content::{Kind, line, test_line};
-use crate::org::{Person, Stack, TeamSpec};
+use crate::org::{Person, Stack, Team, TeamSpec};
 use crate::pack::{Delta, Pack, Stored};
 use crate::plan::{Author, CommitPlan, Focus, PrKind, TeamPlan};
 use crate::rng::{Rng, mix};
@@ -223,7 +223,7 @@ enum Target {
 struct Writer<'a> {
     repo: gix::Repository,
     path: PathBuf,
-    spec: &'a TeamSpec,
+    spec: &'a Team,
     people: &'a [Person],
     story: TeamStory,
     layout: Layout,
@@ -961,10 +961,11 @@ pub fn write_repo(
     root: &Path,
     seed: u64,
     t: usize,
-    spec: &TeamSpec,
+    teams: &[Team],
     people: &[Person],
     tp: &TeamPlan,
 ) -> Result<RepoOutput, DemoError> {
+    let spec = &teams[t];
     let path = root.join("repos").join(spec.repo());
     let repo = gix::init(&path).map_err(|e| git_err(&path, "cannot create the repository", e))?;
     let mut w = Writer {
@@ -985,7 +986,6 @@ pub fn write_repo(
         last_blob: BTreeMap::new(),
         last_tree: BTreeMap::new(),
     };
-    let _ = t;
     let mut main: Arc<Dir> = Arc::new(Dir::default());
     w.initial(&mut main);
     let tree = w.write_tree(&mut main, "")?;
@@ -1074,7 +1074,7 @@ pub fn write_repo(
             }
             let tree = w.write_tree(&mut main, "")?;
             let merger = pr.merger.map_or(&people[0], |m| &people[m]);
-            let merger_offset = crate::org::TEAMS[merger.team].offset_min;
+            let merger_offset = teams[merger.team].offset_min;
             let github = sig("GitHub", "noreply@github.com", time, 0);
             let head = branch_commits[i].last().copied().unwrap_or(tip);
             let id = if pr.squash {

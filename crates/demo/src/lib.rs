@@ -31,12 +31,29 @@ pub use planted::Planted;
 
 use std::path::{Path, PathBuf};
 
-/// Where and from which seed to generate.
+/// Where, from which seed and at which scale to generate.
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
     /// The folder to write into; it must not exist or be empty.
     pub dir: PathBuf,
     pub seed: u64,
+    /// Copies of the organisation's six teams (at least 1; 1 is the designed
+    /// organisation). Copy `c` > 1 adds `payments-c` … with their own repositories
+    /// (`acme/payments-c-service`), key prefixes (`PAYc`), people and edge, and the same
+    /// story dates, so every record kind and every repository count grows about
+    /// `scale` times. Scale 1 is byte for byte the organisation without copies.
+    pub scale: u32,
+}
+
+impl DemoOptions {
+    /// The designed organisation (scale 1) in `dir` from `seed`.
+    pub fn new(dir: impl Into<PathBuf>, seed: u64) -> DemoOptions {
+        DemoOptions {
+            dir: dir.into(),
+            seed,
+            scale: 1,
+        }
+    }
 }
 
 /// What was generated, for the CLI to ingest and import in order.
@@ -73,6 +90,8 @@ pub enum DemoError {
     NotEmpty { path: PathBuf },
     #[error("{path}: a repository writer stopped unexpectedly")]
     Writer { path: PathBuf },
+    #[error("the scale must be at least 1 (copies of the organisation), not {scale}")]
+    Scale { scale: u32 },
 }
 
 impl DemoError {
@@ -86,37 +105,20 @@ impl DemoError {
 
 /// Generates the demo organisation into `opts.dir`.
 pub fn generate(opts: &DemoOptions) -> Result<Manifest, DemoError> {
+    if opts.scale == 0 {
+        return Err(DemoError::Scale { scale: opts.scale });
+    }
     let dir = &opts.dir;
     prepare(dir)?;
-    let people = org::roster(opts.seed);
-    let plan = plan::plan(opts.seed, &people);
+    let teams = org::teams(opts.scale);
+    let people = org::roster(opts.seed, &teams);
+    let plan = plan::plan(opts.seed, &teams, &people);
+    let repos = write_repos(dir, opts.seed, &teams, &people, &plan)?;
 
-    // One writer per repository; they share nothing but read-only plan data.
-    let repos = std::thread::scope(|s| {
-        let handles: Vec<_> = org::TEAMS
-            .iter()
-            .enumerate()
-            .map(|(t, spec)| {
-                let (people, team) = (&people, &plan.teams[t]);
-                s.spawn(move || gitwrite::write_repo(dir, opts.seed, t, spec, people, team))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(DemoError::Writer {
-                        path: dir.join("repos"),
-                    })
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-    })?;
-
-    let written = outputs::write_all(dir, opts.seed, &people, &plan, &repos)?;
-    let planted = planted::compute(opts.seed, &people, &plan, &repos, &written);
+    let written = outputs::write_all(dir, opts.seed, &teams, &people, &plan, &repos)?;
+    let planted = planted::compute(opts.seed, &teams, &people, &plan, &repos, &written);
     let config = dir.join("plumb.toml");
-    outputs::write_config(&config, opts.seed, &people)?;
+    outputs::write_config(&config, opts.seed, &teams, &people)?;
     let planted_path = dir.join("PLANTED.json");
     let mut text = serde_json::to_string_pretty(&planted).map_err(|source| DemoError::Json {
         path: planted_path.clone(),
@@ -131,6 +133,67 @@ pub fn generate(opts: &DemoOptions) -> Result<Manifest, DemoError> {
         config,
         planted,
     })
+}
+
+/// Writes every team's repository. The writers share nothing but read-only plan data;
+/// at most as many run at once as there are teams of one copy or cores, whichever is more
+/// (a writer holds its repository's pack in memory until it is written), each taking the
+/// next team when it is done. The output does not depend on which writer wrote what.
+fn write_repos(
+    dir: &Path,
+    seed: u64,
+    teams: &[org::Team],
+    people: &[org::Person],
+    plan: &plan::Plan,
+) -> Result<Vec<gitwrite::RepoOutput>, DemoError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = cores.max(org::TEAMS.len()).min(teams.len());
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<gitwrite::RepoOutput, DemoError>>>> =
+        Mutex::new((0..teams.len()).map(|_| None).collect());
+    let panicked = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    loop {
+                        let t = next.fetch_add(1, Ordering::Relaxed);
+                        if t >= teams.len() {
+                            break;
+                        }
+                        let out = gitwrite::write_repo(dir, seed, t, teams, people, &plan.teams[t]);
+                        let failed = out.is_err();
+                        if let Ok(mut r) = results.lock() {
+                            r[t] = Some(out);
+                        }
+                        if failed {
+                            // The other writers stop before their next team.
+                            next.store(teams.len(), Ordering::Relaxed);
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().any(|h| h.join().is_err())
+    });
+    let writer = || DemoError::Writer {
+        path: dir.join("repos"),
+    };
+    if panicked {
+        return Err(writer());
+    }
+    let results = results.into_inner().map_err(|_| writer())?;
+    let mut repos = Vec::with_capacity(teams.len());
+    for r in results {
+        match r {
+            Some(Ok(repo)) => repos.push(repo),
+            Some(Err(e)) => return Err(e),
+            None => return Err(writer()),
+        }
+    }
+    Ok(repos)
 }
 
 /// Creates the folder, or checks that it is empty.

@@ -135,6 +135,43 @@ pub struct TeamSpec {
 }
 
 impl TeamSpec {
+    pub fn rollout_at(&self) -> i64 {
+        at(self.rollout.0, self.rollout.1, self.rollout.2)
+    }
+
+    pub fn governance_at(&self) -> i64 {
+        at(self.governance.0, self.governance.1, self.governance.2)
+    }
+}
+
+/// One team of the generated organisation: a design of [`TEAMS`] and the copy it belongs
+/// to. `plumb demo --scale N` makes N copies of the six teams; copy 1 is the organisation
+/// as designed (`payments`, `PAY`), copy `c` > 1 repeats every team under its own name,
+/// key prefix and repository (`payments-2`, `PAY2`, `acme/payments-2-service`) with the
+/// same stack, tools and story dates, so that the planted story holds in every copy.
+///
+/// It dereferences to its design, so `team.stack`, `team.tools` … read the design; its
+/// name, key and the names built from them are the copy's own.
+pub struct Team {
+    pub spec: &'static TeamSpec,
+    /// Index of the design in [`TEAMS`].
+    pub base: usize,
+    /// 1 for the designed organisation, 2… for the copies.
+    pub copy: u32,
+    pub name: String,
+    /// Work-item key prefix.
+    pub key: String,
+}
+
+impl std::ops::Deref for Team {
+    type Target = TeamSpec;
+
+    fn deref(&self) -> &TeamSpec {
+        self.spec
+    }
+}
+
+impl Team {
     pub fn repo(&self) -> String {
         format!("{}-service", self.name)
     }
@@ -147,13 +184,45 @@ impl TeamSpec {
         format!("{}-service", self.name)
     }
 
-    pub fn rollout_at(&self) -> i64 {
-        at(self.rollout.0, self.rollout.1, self.rollout.2)
+    /// What the copy adds to names shared by a copy's teams (`""` for copy 1, `-2` …).
+    pub fn suffix(&self) -> String {
+        copy_suffix(self.copy)
     }
+}
 
-    pub fn governance_at(&self) -> i64 {
-        at(self.governance.0, self.governance.1, self.governance.2)
+/// `""` for copy 1, `-c` for copy `c`.
+pub fn copy_suffix(copy: u32) -> String {
+    if copy <= 1 {
+        String::new()
+    } else {
+        format!("-{copy}")
     }
+}
+
+/// The teams of an organisation of `scale` copies (at least one), copy by copy in
+/// [`TEAMS`] order: team `t` is design `t % 6` of copy `t / 6 + 1`.
+pub fn teams(scale: u32) -> Vec<Team> {
+    let mut out = Vec::with_capacity(scale.max(1) as usize * TEAMS.len());
+    for copy in 1..=scale.max(1) {
+        for (base, spec) in TEAMS.iter().enumerate() {
+            let (name, key) = if copy == 1 {
+                (spec.name.to_string(), spec.key.to_string())
+            } else {
+                (
+                    format!("{}-{copy}", spec.name),
+                    format!("{}{copy}", spec.key),
+                )
+            };
+            out.push(Team {
+                spec,
+                base,
+                copy,
+                name,
+                key,
+            });
+        }
+    }
+    out
 }
 
 pub const TEAMS: [TeamSpec; 6] = [
@@ -444,17 +513,58 @@ fn career_start(level: Level, rng: &mut Rng) -> i64 {
     }
 }
 
-/// The roster: every team's members in team order, then the people who join later.
-pub fn roster(seed: u64) -> Vec<Person> {
-    let mut rng = Rng::new(seed, "roster");
+/// The roster: for every copy of the organisation, every team's members in team order,
+/// then the people who join later. Copy 1 draws from the stream `roster`, copy `c` from
+/// `roster/c`; a copy's people have logins ending in `-c` and work emails ending in
+/// `.c@acme.example`, and names no other copy uses while the name pool lasts.
+pub fn roster(seed: u64, teams: &[Team]) -> Vec<Person> {
+    let copies = teams.len().div_ceil(TEAMS.len()).max(1);
     let mut used_names = std::collections::BTreeSet::new();
-    let mut used_logins = std::collections::BTreeSet::new();
     let mut people = Vec::new();
+    for copy in 1..=copies {
+        let label = if copy == 1 {
+            "roster".to_string()
+        } else {
+            format!("roster/{copy}")
+        };
+        let mut rng = Rng::new(seed, &label);
+        let first_team = (copy - 1) * TEAMS.len();
+        let first_person = people.len();
+        roster_copy(copy, first_team, &mut rng, &mut used_names, &mut people);
+        for (team, level, (y, m, d)) in LEAVERS {
+            if let Some(p) = people[first_person..].iter_mut().find(|p| {
+                p.team == first_team + team && p.level == level && !p.joined && p.end_date.is_none()
+            }) {
+                p.end_date = Some(at(y, m, d));
+            }
+        }
+    }
+    people
+}
+
+/// One copy's people (members, then joiners), appended to `people`.
+fn roster_copy(
+    copy: usize,
+    first_team: usize,
+    rng: &mut Rng,
+    used_names: &mut std::collections::BTreeSet<(&'static str, &'static str)>,
+    people: &mut Vec<Person>,
+) {
+    let mut names_here = std::collections::BTreeSet::new();
+    let mut used_logins = std::collections::BTreeSet::new();
     let mut make = |team: usize, level: Level, joined: Option<i64>, rng: &mut Rng| {
+        // A name no copy has used yet; once the pool runs short (past 70-odd copies), one
+        // that is only new to this copy.
+        let mut tries = 0;
         let (first, last) = loop {
             let f = *rng.pick(FIRST);
             let l = *rng.pick(LAST);
-            if used_names.insert((f, l)) {
+            if names_here.contains(&(f, l)) {
+                continue;
+            }
+            tries += 1;
+            if used_names.insert((f, l)) || tries > 200 {
+                names_here.insert((f, l));
                 break (f, l);
             }
         };
@@ -462,11 +572,20 @@ pub fn roster(seed: u64) -> Vec<Person> {
         while !used_logins.insert(login.clone()) {
             login.push_str(&rng.int(2, 9).to_string());
         }
-        let work = format!(
-            "{}.{}@acme.example",
-            first.to_lowercase(),
-            last.to_lowercase()
-        );
+        let work = if copy == 1 {
+            format!(
+                "{}.{}@acme.example",
+                first.to_lowercase(),
+                last.to_lowercase()
+            )
+        } else {
+            login.push_str(&format!("-{copy}"));
+            format!(
+                "{}.{}.{copy}@acme.example",
+                first.to_lowercase(),
+                last.to_lowercase()
+            )
+        };
         let mut emails = vec![work];
         if rng.chance(0.55) {
             let id = rng.int(1_200_000, 98_000_000);
@@ -502,21 +621,62 @@ pub fn roster(seed: u64) -> Vec<Person> {
     };
     for (t, spec) in TEAMS.iter().enumerate() {
         for level in level_mix(spec.size, t) {
-            let p = make(t, level, None, &mut rng);
+            let p = make(first_team + t, level, None, rng);
             people.push(p);
         }
     }
     for (team, level, (y, m, d)) in JOINERS {
-        let p = make(team, level, Some(at(y, m, d)), &mut rng);
+        let p = make(first_team + team, level, Some(at(y, m, d)), rng);
         people.push(p);
     }
-    for (team, level, (y, m, d)) in LEAVERS {
-        if let Some(p) = people
-            .iter_mut()
-            .find(|p| p.team == team && p.level == level && !p.joined && p.end_date.is_none())
-        {
-            p.end_date = Some(at(y, m, d));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn copies_have_their_own_names_keys_and_people() {
+        let teams = teams(3);
+        assert_eq!(teams.len(), 3 * TEAMS.len());
+        assert_eq!(
+            (teams[0].name.as_str(), teams[0].key.as_str()),
+            ("payments", "PAY")
+        );
+        assert_eq!(teams[6].full_repo(), "acme/payments-2-service");
+        assert_eq!(
+            (teams[8].key.as_str(), teams[17].key.as_str()),
+            ("PLAT2", "GRW3")
+        );
+        assert_eq!(teams[13].rollout_at(), TEAMS[1].rollout_at());
+        // The first copy's people are the designed organisation's.
+        let one = roster(1, &super::teams(1));
+        let three = roster(1, &teams);
+        for (a, b) in one.iter().zip(&three) {
+            assert_eq!((&a.login, &a.emails, a.team), (&b.login, &b.emails, b.team));
         }
+        assert_eq!(three.len(), 3 * one.len());
+        assert!(three[one.len()..].iter().all(|p| p.team >= TEAMS.len()));
     }
-    people
+
+    /// Past the name pool (70 × 60 names, about 75 copies) names repeat across copies,
+    /// never within one, and logins and emails stay unique.
+    #[test]
+    fn logins_and_emails_stay_unique_at_any_scale() {
+        let people = roster(7, &teams(90));
+        let mut seen = BTreeSet::new();
+        for p in &people {
+            assert!(seen.insert(p.login.clone()), "{}", p.login);
+            for e in &p.emails {
+                assert!(seen.insert(e.clone()), "{e}");
+            }
+        }
+        for copy in people.chunks(people.len() / 90) {
+            let names: BTreeSet<&str> = copy.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(names.len(), copy.len());
+        }
+        let leavers = people.iter().filter(|p| p.end_date.is_some()).count();
+        assert_eq!(leavers, 90 * LEAVERS.len());
+    }
 }

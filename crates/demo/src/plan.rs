@@ -8,7 +8,7 @@
 
 use crate::calendar::{DAY, END, HOUR, MINUTE, START, WEEK, local_midnight, skip_weekend};
 use crate::calendar::{time_of_day, weekday};
-use crate::org::{Level, Person, Stack, TEAMS, TeamSpec, Tool};
+use crate::org::{Level, Person, Stack, TEAMS, Team, TeamSpec, Tool};
 use crate::rng::Rng;
 use crate::story::*;
 use crate::words::*;
@@ -372,20 +372,22 @@ const FIRST_WORK: i64 = INITIAL_COMMIT + HOUR;
 
 struct Ctx<'a> {
     t: usize,
-    spec: &'a TeamSpec,
+    spec: &'a Team,
+    teams: &'a [Team],
     story: TeamStory,
     people: &'a [Person],
     members: Vec<usize>,
     rng: Rng,
 }
 
-pub fn plan(seed: u64, people: &[Person]) -> Plan {
-    let stories = stories();
+pub fn plan(seed: u64, all: &[Team], people: &[Person]) -> Plan {
+    let stories = stories(all);
     let mut teams = Vec::new();
-    for (t, spec) in TEAMS.iter().enumerate() {
+    for (t, spec) in all.iter().enumerate() {
         let mut ctx = Ctx {
             t,
             spec,
+            teams: all,
             story: stories[t],
             people,
             members: (0..people.len()).filter(|&p| people[p].team == t).collect(),
@@ -400,7 +402,7 @@ pub fn plan(seed: u64, people: &[Person]) -> Plan {
         finalize(&ctx, &mut tp);
         teams.push(tp);
     }
-    shared_incidents(seed, &mut teams);
+    shared_incidents(seed, all, &mut teams);
     number_incidents(&mut teams);
     Plan { teams }
 }
@@ -561,6 +563,7 @@ impl Ctx<'_> {
                 .filter(|&p| {
                     let q = &self.people[p];
                     q.team != self.t
+                        && self.teams[q.team].copy == self.spec.copy
                         && matches!(q.level, Level::Senior | Level::Staff)
                         && q.employed(t)
                 })
@@ -1779,24 +1782,52 @@ fn finalize(ctx: &Ctx<'_>, tp: &mut TeamPlan) {
     }
 }
 
-/// Incidents of the shared edge and of services that no deployment explains.
-fn shared_incidents(seed: u64, teams: &mut [TeamPlan]) {
-    let mut rng = Rng::new(seed, "plan/shared-incidents");
+/// Incidents of the shared edge and of services that no deployment explains, per copy of
+/// the organisation (each copy has its own edge).
+fn shared_incidents(seed: u64, all: &[Team], teams: &mut [TeamPlan]) {
+    for first in (0..all.len()).step_by(TEAMS.len()) {
+        let copy = all[first].copy;
+        let label = if copy == 1 {
+            "plan/shared-incidents".to_string()
+        } else {
+            format!("plan/shared-incidents/{copy}")
+        };
+        let edge_service = format!("edge-gateway{}", all[first].suffix());
+        let n = TEAMS.len().min(all.len() - first);
+        shared_incidents_of_copy(
+            &mut Rng::new(seed, &label),
+            &edge_service,
+            first,
+            n,
+            all,
+            teams,
+        );
+    }
+}
+
+fn shared_incidents_of_copy(
+    rng: &mut Rng,
+    edge_service: &str,
+    first: usize,
+    n: usize,
+    all: &[Team],
+    teams: &mut [TeamPlan],
+) {
     let mut clock = START;
     loop {
         clock += (rng.exponential(26.0) * DAY as f64) as i64;
         if clock >= END - DAY {
             break;
         }
-        let t = rng.below(TEAMS.len());
+        let t = first + rng.below(n);
         let edge = rng.chance(0.5);
         let severity = 2 + rng.weighted(&[0.3, 0.7]) as u8;
         teams[t].incidents.push(Incident {
             id: String::new(),
             service: if edge {
-                "edge-gateway".into()
+                edge_service.to_string()
             } else {
-                TEAMS[t].service()
+                all[t].service()
             },
             with_repo: !edge,
             severity,

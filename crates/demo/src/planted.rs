@@ -5,7 +5,7 @@
 
 use crate::calendar::{DAY, MONTHS, START, date, month, month_index, month_start, rfc3339};
 use crate::gitwrite::RepoOutput;
-use crate::org::{Level, Person, TEAMS};
+use crate::org::{Level, Person, Team};
 use crate::outputs::Written;
 use crate::plan::{Author, Env, Plan, PrKind, WorkType};
 use crate::story::*;
@@ -265,13 +265,14 @@ fn feature_cycle_days(phase: usize) -> f64 {
 
 pub fn compute(
     seed: u64,
+    all: &[Team],
     people: &[Person],
     plan: &Plan,
     repos: &[RepoOutput],
     written: &Written,
 ) -> Planted {
-    let stories: Vec<TeamStory> = TEAMS.iter().map(TeamStory::of).collect();
-    let teams = TEAMS
+    let stories = stories(all);
+    let teams = all
         .iter()
         .enumerate()
         .map(|(t, spec)| {
@@ -283,10 +284,10 @@ pub fn compute(
                     .count()
             };
             PlantedTeam {
-                name: spec.name.to_string(),
+                name: spec.name.clone(),
                 repo: spec.full_repo(),
                 service: spec.service(),
-                key_prefix: spec.key.to_string(),
+                key_prefix: spec.key.clone(),
                 people_at_start: count(START),
                 people_at_end: count(crate::calendar::END - DAY),
                 ai_rollout_date: date(story.rollout),
@@ -395,7 +396,7 @@ pub fn compute(
     let mut commits_per_repo = BTreeMap::new();
     let mut reachable = 0;
     for (t, r) in repos.iter().enumerate() {
-        commits_per_repo.insert(TEAMS[t].full_repo(), r.commits);
+        commits_per_repo.insert(all[t].full_repo(), r.commits);
         reachable += 1;
         for (i, pr) in plan.teams[t].prs.iter().enumerate() {
             if r.merge_commits[i].is_some() {
@@ -409,7 +410,7 @@ pub fn compute(
     }
     let all_prs = || plan.teams.iter().flat_map(|tp| tp.prs.iter());
     let counts = Counts {
-        teams: TEAMS.len(),
+        teams: all.len(),
         people: people.len(),
         repos: repos.len(),
         commits: repos.iter().map(|r| r.commits).sum(),
@@ -474,7 +475,7 @@ fn roi(people: &[Person], plan: &Plan, written: &Written, stories: &[TeamStory])
     let first_rollout = stories.iter().map(|s| s.rollout).min().unwrap_or(START);
     let first_month = month_index(first_rollout);
     // Features released per team per month, and each team's pre-rollout rate.
-    let mut released = vec![[0u32; MONTHS]; TEAMS.len()];
+    let mut released = vec![[0u32; MONTHS]; stories.len()];
     for (t, tp) in plan.teams.iter().enumerate() {
         for item in &tp.items {
             if item.kind == WorkType::Feature
@@ -486,7 +487,7 @@ fn roi(people: &[Person], plan: &Plan, written: &Written, stories: &[TeamStory])
         }
     }
     // The first month is a warm-up (work begun before the history is missing from it).
-    let baseline: Vec<f64> = (0..TEAMS.len())
+    let baseline: Vec<f64> = (0..stories.len())
         .map(|t| {
             let months = month_index(stories[t].rollout).max(2);
             f64::from(released[t][1..months].iter().sum::<u32>()) / (months - 1) as f64

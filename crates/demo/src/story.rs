@@ -9,7 +9,7 @@
 //! team is "mature" and delivers more.
 
 use crate::calendar::DAY;
-use crate::org::{Level, TEAMS, TeamSpec};
+use crate::org::{Level, Team, TeamSpec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
@@ -150,8 +150,8 @@ impl TeamStory {
     }
 }
 
-pub fn stories() -> Vec<TeamStory> {
-    TEAMS.iter().map(TeamStory::of).collect()
+pub fn stories(teams: &[Team]) -> Vec<TeamStory> {
+    teams.iter().map(|t| TeamStory::of(t)).collect()
 }
 
 /// How long a person of this level takes to code a change, relative to the median.

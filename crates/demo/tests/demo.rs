@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! The demo organisation, generated once for the whole binary (seed 1, the CLI's default)
-//! and checked against the promises; the determinism test generates a second copy.
+//! The demo organisation, generated once for the whole binary (seed 1 and scale 1, the
+//! CLI's defaults) and checked against the promises; the determinism test generates
+//! a second copy, and the scale test an organisation of two copies.
 
 use plumb_demo::{DemoOptions, Manifest, generate};
 use plumb_model::records::RecordKind;
@@ -22,11 +23,8 @@ fn fixture() -> &'static Fixture {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).unwrap();
         }
-        let manifest = generate(&DemoOptions {
-            dir: dir.clone(),
-            seed: SEED,
-        })
-        .unwrap();
+        // The defaults, as `plumb demo` without --scale asks for them.
+        let manifest = generate(&DemoOptions::new(dir.clone(), SEED)).unwrap();
         Fixture { dir, manifest }
     })
 }
@@ -127,14 +125,18 @@ fn history(path: &Path) -> Vec<(i64, String, usize)> {
         .collect()
 }
 
+/// Also: `scale: 1` spelled out is the default organisation, byte for byte (the fixture
+/// is generated with the defaults).
 #[test]
-fn the_same_seed_gives_identical_files_and_commits() {
+fn the_same_seed_gives_identical_files_and_commits_and_scale_1_is_the_default() {
     let a = fixture();
+    assert_eq!(DemoOptions::new(&a.dir, SEED).scale, 1);
     let other = tempfile::tempdir().unwrap();
     let b_dir = other.path().join("demo");
     let b = generate(&DemoOptions {
         dir: b_dir.clone(),
         seed: SEED,
+        scale: 1,
     })
     .unwrap();
     let files_a = all_files(&a.dir);
@@ -165,13 +167,23 @@ fn the_same_seed_gives_identical_files_and_commits() {
 fn a_folder_that_is_not_empty_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
-    let err = generate(&DemoOptions {
-        dir: dir.path().to_path_buf(),
-        seed: SEED,
-    })
-    .unwrap_err();
+    let err = generate(&DemoOptions::new(dir.path(), SEED)).unwrap_err();
     assert!(err.to_string().contains("not empty"), "{err}");
     assert!(dir.path().join("keep.txt").exists());
+}
+
+#[test]
+fn a_scale_of_zero_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("demo");
+    let err = generate(&DemoOptions {
+        dir: target.clone(),
+        seed: SEED,
+        scale: 0,
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("scale"), "{err}");
+    assert!(!target.exists());
 }
 
 #[test]
@@ -528,4 +540,165 @@ fn findings_are_monthly_sarif_runs_and_axe_scans() {
     let copilot: serde_json::Value =
         serde_json::from_slice(&std::fs::read(import("copilot-metrics.json")).unwrap()).unwrap();
     assert!(copilot.as_array().unwrap().len() >= 28);
+}
+
+/// `scale: 2`: every team twice (`payments`, `payments-2` …) with the same story dates,
+/// twice the people and repositories, about twice of every record, and every file still
+/// valid for `plumb import` with every reference resolving within the organisation.
+#[test]
+fn scale_2_doubles_the_organisation_and_every_file_still_imports() {
+    use plumb_import::{ImportKind, Options};
+    use plumb_model::records::FindingKind;
+
+    let one = fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let two = generate(&DemoOptions {
+        dir: dir.clone(),
+        seed: SEED,
+        scale: 2,
+    })
+    .unwrap();
+    let file = |name: &str| dir.join("imports").join(name);
+
+    // Teams: the six and their copies, with the same rollout dates.
+    let (_, teams1) = read_csv(&import("teams.csv"));
+    let (_, teams2) = read_csv(&file("teams.csv"));
+    assert_eq!(teams2.len(), 2 * teams1.len());
+    let rollout: BTreeMap<&str, &str> = teams2
+        .iter()
+        .map(|t| (t["team"].as_str(), t["ai_rollout_date"].as_str()))
+        .collect();
+    assert_eq!(rollout.len(), teams2.len(), "team names are unique");
+    for t in &teams1 {
+        let copy = format!("{}-2", t["team"]);
+        assert_eq!(rollout[t["team"].as_str()], t["ai_rollout_date"]);
+        assert_eq!(rollout[copy.as_str()], t["ai_rollout_date"], "{copy}");
+    }
+
+    // A repository per team, and its name in the files.
+    assert_eq!(two.repos.len(), 2 * one.manifest.repos.len());
+    let repos: BTreeSet<String> = two.repos.iter().map(|p| repo_name(p)).collect();
+    for team in rollout.keys() {
+        assert!(repos.contains(&format!("acme/{team}-service")), "{team}");
+    }
+
+    // People: twice as many, every login and email distinct, every team staffed.
+    let (_, people1) = read_csv(&import("people.csv"));
+    let (_, people2) = read_csv(&file("people.csv"));
+    assert_eq!(people2.len(), 2 * people1.len());
+    let mut known = BTreeSet::new();
+    for p in &people2 {
+        assert!(known.insert(p["logins"].clone()), "login {}", p["logins"]);
+        for e in p["emails"].split(';') {
+            assert!(known.insert(e.to_string()), "email {e}");
+        }
+        assert!(rollout.contains_key(p["team"].as_str()), "{p:?}");
+    }
+    for team in rollout.keys() {
+        let n = people2.iter().filter(|p| p["team"] == *team).count();
+        assert!(n >= 5, "{team} has {n} people");
+    }
+
+    // Work-item keys carry the copy's prefix.
+    let (_, items) = read_csv(&file("work-items.csv"));
+    for i in &items {
+        let prefix = match i["team"].as_str() {
+            "payments" => "PAY-",
+            "payments-2" => "PAY2-",
+            _ => continue,
+        };
+        assert!(
+            i["key"].starts_with(prefix),
+            "{} of {}",
+            i["key"],
+            i["team"]
+        );
+    }
+
+    // About twice of everything.
+    let (c1, c2) = (&one.manifest.planted.counts, &two.planted.counts);
+    assert_eq!((c2.teams, c2.people, c2.repos), (12, people2.len(), 12));
+    for (what, a, b) in [
+        ("commits", c1.commits, c2.commits),
+        ("pull requests", c1.pull_requests, c2.pull_requests),
+        ("reviews", c1.reviews, c2.reviews),
+        ("work items", c1.work_items, c2.work_items),
+        ("deployments", c1.deployments, c2.deployments),
+        ("incidents", c1.incidents, c2.incidents),
+    ] {
+        assert!(
+            (a * 3 / 2..=a * 5 / 2).contains(&b),
+            "{what}: {a} at scale 1, {b} at scale 2"
+        );
+    }
+    for name in [
+        "checks.ndjson",
+        "ai-usage.ndjson",
+        "survey.csv",
+        "skills.csv",
+        "a11y.json",
+        "findings-quality.sarif",
+    ] {
+        let (a, b) = (c1.rows_per_file[name], c2.rows_per_file[name]);
+        assert!((a * 3 / 2..=a * 5 / 2).contains(&b), "{name}: {a} → {b}");
+    }
+    assert_eq!(two.planted.roi.expected_payback_month, Some(9));
+
+    // Every file passes plumb-import's validation (all of it, keys included).
+    for (kind, path) in &two.imports {
+        let (name, finding) = match kind.split_once(':') {
+            Some((name, k)) => (name, FindingKind::parse(k)),
+            None => (kind.as_str(), None),
+        };
+        let import = ImportKind::parse(name).unwrap();
+        let opts = Options {
+            finding_kind: finding,
+            ..Options::default()
+        };
+        let bytes = std::fs::read(path).unwrap();
+        let parsed = plumb_import::parse(import, &path.display().to_string(), &bytes, &opts)
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        assert!(!parsed.records.is_empty(), "{kind}");
+    }
+
+    // References resolve within the organisation: people, teams and repositories.
+    let person = |s: &str| known.contains(s) || s.ends_with("[bot]");
+    let (_, prs) = read_csv(&file("pull-requests.csv"));
+    for pr in &prs {
+        assert!(repos.contains(&pr["repo"]), "{pr:?}");
+        assert!(person(&pr["author"]), "{pr:?}");
+    }
+    let (_, reviews) = read_csv(&file("reviews.csv"));
+    for r in &reviews {
+        assert!(
+            repos.contains(&r["repo"]) && person(&r["reviewer"]),
+            "{r:?}"
+        );
+    }
+    let (_, deployments) = read_csv(&file("deployments.csv"));
+    for d in &deployments {
+        assert!(repos.contains(&d["repo"]), "{d:?}");
+    }
+    let (_, incidents) = read_csv(&file("incidents.csv"));
+    for i in &incidents {
+        assert!(i["repo"].is_empty() || repos.contains(&i["repo"]), "{i:?}");
+    }
+    for i in &items {
+        assert!(rollout.contains_key(i["team"].as_str()), "{i:?}");
+    }
+    let (_, skills) = read_csv(&file("skills.csv"));
+    for s in &skills {
+        assert!(known.contains(&s["person"]), "{s:?}");
+    }
+    let usage = std::fs::read_to_string(file("ai-usage.ndjson")).unwrap();
+    for line in usage.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(known.contains(v["person"].as_str().unwrap()), "{line}");
+    }
+    let checks = std::fs::read_to_string(file("checks.ndjson")).unwrap();
+    for line in checks.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(repos.contains(v["repo"].as_str().unwrap()), "{line}");
+    }
 }

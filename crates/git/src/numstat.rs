@@ -2,6 +2,7 @@
 
 use crate::paths::path_to_string;
 use gix::ObjectId;
+use gix::bstr::BString;
 use gix::objs::tree::{EntryKind, EntryMode};
 use gix::prelude::Find;
 use gix_imara_diff::{Algorithm, Diff, InternedInput};
@@ -18,48 +19,51 @@ const PAIR_CACHE_LIMIT: usize = 200_000;
 
 /// One side of a file change: what the tree entry points at.
 #[derive(Clone, Copy)]
-struct Side {
-    kind: EntryKind,
-    oid: ObjectId,
+pub(crate) struct Side {
+    pub(crate) kind: EntryKind,
+    pub(crate) oid: ObjectId,
 }
 
-/// Buffers and caches reused across every diff one worker makes.
+/// A file that differs between two trees: its path and both sides (`None` where absent).
+pub(crate) struct FileDelta {
+    pub(crate) path: BString,
+    pub(crate) old: Option<Side>,
+    pub(crate) new: Option<Side>,
+}
+
+/// Lists the files that differ between two trees, as `git diff --no-renames` lists them;
+/// its buffers are reused across calls.
 #[derive(Default)]
-pub(crate) struct Differ {
+pub(crate) struct TreeDiffer {
     state: gix::diff::tree::State,
     recorder: gix::diff::tree::Recorder,
     old_tree: Vec<u8>,
     new_tree: Vec<u8>,
-    old_blob: Vec<u8>,
-    new_blob: Vec<u8>,
-    diff: Diff,
-    pairs: HashMap<(ObjectId, ObjectId), LineStats>,
 }
 
-enum Content {
-    Missing,
-    Loaded,
-}
-
-impl Differ {
-    /// The file changes from `parent_tree` (the empty tree when `None`) to `tree`.
-    pub(crate) fn file_stats(
+impl TreeDiffer {
+    /// Fills `out` with the files changed from `parent_tree` (the empty tree when `None`)
+    /// to `tree`, in tree order. Returns false when a tree or subtree is missing: the list
+    /// of changed files itself is then unknown.
+    pub(crate) fn changes(
         &mut self,
         repo: &gix::Repository,
         parent_tree: Option<ObjectId>,
         tree: ObjectId,
-    ) -> FileStats {
+        out: &mut Vec<FileDelta>,
+    ) -> bool {
+        out.clear();
         let hash = repo.object_hash();
         self.old_tree.clear();
         if let Some(parent_tree) = parent_tree {
             match repo.objects.try_find(&parent_tree, &mut self.old_tree) {
                 Ok(Some(_)) => {}
-                _ => return FileStats::TreeUnknown,
+                _ => return false,
             }
         }
         match repo.objects.try_find(&tree, &mut self.new_tree) {
             Ok(Some(_)) => {}
-            _ => return FileStats::TreeUnknown,
+            _ => return false,
         }
         // The recorder keeps the path it is in between calls; a fresh one per diff keeps
         // paths from one commit leaking into the next.
@@ -72,12 +76,9 @@ impl Differ {
             &mut self.recorder,
         );
         if walked.is_err() {
-            // A subtree is missing: the list of changed files itself is unknown.
-            return FileStats::TreeUnknown;
+            return false;
         }
-        let changes = std::mem::take(&mut self.recorder.records);
-        let mut files = Vec::with_capacity(changes.len());
-        for change in &changes {
+        for change in std::mem::take(&mut self.recorder.records) {
             use gix::diff::tree::recorder::Change;
             let (old, new, path) = match change {
                 Change::Addition {
@@ -85,13 +86,13 @@ impl Differ {
                     oid,
                     path,
                     ..
-                } => (None, side(*entry_mode, *oid), path),
+                } => (None, side(entry_mode, oid), path),
                 Change::Deletion {
                     entry_mode,
                     oid,
                     path,
                     ..
-                } => (side(*entry_mode, *oid), None, path),
+                } => (side(entry_mode, oid), None, path),
                 Change::Modification {
                     previous_entry_mode,
                     previous_oid,
@@ -99,8 +100,8 @@ impl Differ {
                     oid,
                     path,
                 } => (
-                    side(*previous_entry_mode, *previous_oid),
-                    side(*entry_mode, *oid),
+                    side(previous_entry_mode, previous_oid),
+                    side(entry_mode, oid),
                     path,
                 ),
             };
@@ -115,12 +116,51 @@ impl Differ {
                 // Equivalent legacy modes (100664 and 100644): git shows no change.
                 continue;
             }
-            let stats = self.line_stats(repo, old, new);
+            out.push(FileDelta { path, old, new });
+        }
+        true
+    }
+}
+
+/// Buffers and caches reused across every diff one worker makes.
+#[derive(Default)]
+pub(crate) struct Differ {
+    trees: TreeDiffer,
+    deltas: Vec<FileDelta>,
+    old_blob: Vec<u8>,
+    new_blob: Vec<u8>,
+    diff: Diff,
+    pairs: HashMap<(ObjectId, ObjectId), LineStats>,
+}
+
+/// Whether [`load`] found the object.
+pub(crate) enum Content {
+    Missing,
+    Loaded,
+}
+
+impl Differ {
+    /// The file changes from `parent_tree` (the empty tree when `None`) to `tree`.
+    pub(crate) fn file_stats(
+        &mut self,
+        repo: &gix::Repository,
+        parent_tree: Option<ObjectId>,
+        tree: ObjectId,
+    ) -> FileStats {
+        let mut deltas = std::mem::take(&mut self.deltas);
+        if !self.trees.changes(repo, parent_tree, tree, &mut deltas) {
+            self.deltas = deltas;
+            return FileStats::TreeUnknown;
+        }
+        let mut files = Vec::with_capacity(deltas.len());
+        for delta in &deltas {
+            let stats = self.line_stats(repo, delta.old, delta.new);
             files.push(FileChange {
-                path: path_to_string(path.as_ref()),
+                path: path_to_string(delta.path.as_ref()),
                 stats,
             });
         }
+        self.deltas = deltas;
         files.sort_by(|a, b| a.path.cmp(&b.path));
         FileStats::Files { files }
     }
@@ -195,7 +235,7 @@ fn side(mode: EntryMode, oid: ObjectId) -> Option<Side> {
 
 /// Fills `buf` with what git compares for this side: the blob, or a submodule's
 /// `Subproject commit <id>` line. An absent side is empty.
-fn load(repo: &gix::Repository, side: Option<Side>, buf: &mut Vec<u8>) -> Content {
+pub(crate) fn load(repo: &gix::Repository, side: Option<Side>, buf: &mut Vec<u8>) -> Content {
     buf.clear();
     let Some(side) = side else {
         return Content::Loaded;
@@ -213,12 +253,12 @@ fn load(repo: &gix::Repository, side: Option<Side>, buf: &mut Vec<u8>) -> Conten
     }
 }
 
-fn is_binary(data: &[u8]) -> bool {
+pub(crate) fn is_binary(data: &[u8]) -> bool {
     data.len() > BIG_FILE || data[..data.len().min(BINARY_PROBE)].contains(&0)
 }
 
 /// Lines as git counts them: a last line without a newline still counts.
-fn count_lines(data: &[u8]) -> u32 {
+pub(crate) fn count_lines(data: &[u8]) -> u32 {
     let newlines = data.iter().filter(|&&b| b == b'\n').count();
     let unterminated = usize::from(data.last().is_some_and(|&b| b != b'\n'));
     u32::try_from(newlines + unterminated).unwrap_or(u32::MAX)

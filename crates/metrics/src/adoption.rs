@@ -7,7 +7,7 @@
 //! alone does not make a commit AI-written, so it is counted separately as activity.
 
 use crate::paths::PathFilter;
-use crate::{Activity, BreakdownEntry, Dataset, MetricsConfig};
+use crate::{Activity, BreakdownEntry, Dataset, MetricsConfig, Window};
 use plumb_model::{AiKind, IdentityClass};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,6 +61,7 @@ struct ToolTally<'a> {
 /// roster joins several emails into one person).
 pub(crate) fn analyse(
     data: &Dataset,
+    window: &Window,
     config: &MetricsConfig,
     person: &dyn Fn(&str) -> String,
 ) -> GitFigures {
@@ -69,16 +70,11 @@ pub(crate) fn analyse(
     let mut activity = Activity::default();
     let mut counted: Vec<Counted<'_>> = Vec::new();
     let mut repos: BTreeSet<&str> = BTreeSet::new();
-    let mut outside = 0u64;
-    let baseline = data.window.previous();
 
     for c in &data.commits {
-        // Commits of the baseline window are there for the baselines; any other stray one
-        // must not count either, and is noted.
-        if !data.window.contains(c.time.seconds) {
-            if !baseline.contains(c.time.seconds) {
-                outside += 1;
-            }
+        // The dataset may carry the baseline window's commits, or the whole history (for
+        // trends): only the window's count here.
+        if !window.contains(c.time.seconds) {
             continue;
         }
         repos.insert(c.repo.as_str());
@@ -120,11 +116,6 @@ pub(crate) fn analyse(
             tools,
             added,
         });
-    }
-    if outside > 0 {
-        notes.push(format!(
-            "{outside} commit(s) outside the window and its baseline window were given and ignored"
-        ));
     }
 
     let people: BTreeSet<&str> = counted.iter().filter_map(|c| c.person.as_deref()).collect();

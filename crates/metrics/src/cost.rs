@@ -25,8 +25,13 @@
 //! - **ROI** = (value created − investment) / investment for the window (investment not
 //!   annualised, so both cover the same period). The breakdown gives the cumulative ROI at
 //!   the end of each month since the earliest team AI rollout date (up to the window's
-//!   end), each month's value computed against the month before it; a note names the
-//!   payback month, the first whose cumulative ROI is at least 0.
+//!   end): the payback curve. Its value counts, per team that has rolled out, the features
+//!   delivered (placed by the item's team, else its pull request author's) beyond the
+//!   team's own pace in the 91 days before its rollout (a cohort
+//!   comparison: teams that have not rolled out add nothing), × `average_feature_value`;
+//!   engineering time is left out of the curve because month-by-month stage medians are
+//!   too noisy to value. A note names the payback month (month 1 is the first rollout's
+//!   month), the first whose cumulative ROI is at least 0.
 //! - **Revenue per engineer**: the `revenue` KPI's values dated in the window, summed, per
 //!   active developer.
 //! - **AI incident cost**: incidents opened in the window that are `ai_related` or traced
@@ -201,12 +206,24 @@ pub(crate) fn total_investment(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
 }
 
 pub(crate) fn value_created(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
+    value_against(org, w, &w.previous())
+}
+
+/// Value created in `w` against the baseline window `base_w`, whose feature count is
+/// scaled to `w`'s length (the cumulative ROI compares each month with the quarter before
+/// the rollout).
+fn value_against(org: &Org<'_>, w: &Window, base_w: &Window) -> Result<Figure, String> {
     let Some(vm) = &org.config.value_model else {
         return Err(
             "needs [value_model] in plumb.toml (average_feature_value and/or loaded_cost_per_engineer_day)".to_string(),
         );
     };
-    let base_w = w.previous();
+    let scale = if base_w.seconds() > 0 {
+        w.seconds() as f64 / base_w.seconds() as f64
+    } else {
+        1.0
+    };
+    let base_w = *base_w;
     let mut parts: BTreeMap<String, BreakdownEntry> = BTreeMap::new();
     let mut missing = Vec::new();
     let mut notes = Vec::new();
@@ -214,11 +231,12 @@ pub(crate) fn value_created(org: &Org<'_>, w: &Window) -> Result<Figure, String>
     match vm.average_feature_value {
         Some(avg) => match (features_count(org, w), features_count(org, &base_w)) {
             (Ok(now), Ok(before)) => {
-                let v = (now as f64 - before as f64) * avg;
+                let expected = before as f64 * scale;
+                let v = (now as f64 - expected) * avg;
                 parts.insert("features".to_string(), entry(v, now));
                 n = n.max(now);
                 notes.push(format!(
-                    "features: ({now} delivered − {before} in the baseline window {}) × {avg} {} average feature value = {v:.0}",
+                    "features: ({now} delivered − {expected:.1} at the rate of the baseline window {}) × {avg} {} average feature value = {v:.0}",
                     base_w.label(),
                     vm.currency
                 ));
@@ -269,6 +287,56 @@ pub(crate) fn value_created(org: &Org<'_>, w: &Window) -> Result<Figure, String>
     })
 }
 
+/// The value the payback curve gives a month: for each team whose AI rollout began by the
+/// month's end, its features delivered in the month beyond its pace in the
+/// [`PRE_ROLLOUT_DAYS`] before its rollout (scaled to the month), × the average feature
+/// value. Work items are placed by their `team`, else by the team of the author of a pull
+/// request linked to them; items placed in no team are not counted.
+fn cohort_value(org: &Org<'_>, mw: &Window) -> Result<f64, String> {
+    let avg = org
+        .config
+        .value_model
+        .as_ref()
+        .and_then(|vm| vm.average_feature_value)
+        .ok_or_else(|| "average_feature_value is not set in [value_model]".to_string())?;
+    let mut extra = 0.0;
+    let mut counted = false;
+    for team in org.ids.teams() {
+        let Some(r) = team.ai_rollout_date else {
+            continue;
+        };
+        let start = crate::stats::day_start(r);
+        if start >= mw.until {
+            continue;
+        }
+        let before = Window {
+            since: start - PRE_ROLLOUT_DAYS * crate::stats::DAY,
+            until: start,
+        };
+        // The part of the month after the rollout.
+        let after = Window {
+            since: mw.since.max(start),
+            until: mw.until,
+        };
+        let features = |w: &Window| {
+            crate::flow::delivered(org, w)
+                .filter(|i| i.rec.kind == plumb_model::records::WorkType::Feature)
+                .filter(|i| i.team.as_deref() == Some(team.name.as_str()))
+                .count() as f64
+        };
+        let pace = features(&before) / before.seconds() as f64;
+        extra += features(&after) - pace * after.seconds() as f64;
+        counted = true;
+    }
+    if !counted {
+        return Err("no team with an AI rollout date has work items".to_string());
+    }
+    Ok(extra * avg)
+}
+
+/// The pre-rollout period the cumulative ROI values each month against.
+const PRE_ROLLOUT_DAYS: i64 = 91;
+
 /// Months of the cumulative ROI series at most (ten years).
 const MAX_ROI_MONTHS: usize = 120;
 
@@ -311,6 +379,7 @@ pub(crate) fn roi(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
         year: rollout.year(),
         month: rollout.month(),
     };
+    let mut payback_k = None;
     let (mut cum_value, mut cum_cost) = (0.0, 0.0);
     let mut payback: Option<Month> = None;
     for k in 1..=MAX_ROI_MONTHS {
@@ -322,8 +391,8 @@ pub(crate) fn roi(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
             since: start,
             until: end.min(w.until),
         };
-        match value_created(org, &mw) {
-            Ok(v) => cum_value += v.value,
+        match cohort_value(org, &mw) {
+            Ok(v) => cum_value += v,
             Err(e) => {
                 f.notes.push(format!(
                     "cumulative ROI stops before {month}: its value cannot be computed ({e})"
@@ -339,16 +408,20 @@ pub(crate) fn roi(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
             );
             if payback.is_none() && cum_value >= cum_cost {
                 payback = Some(month);
+                payback_k = Some(k);
             }
         }
         month = month_of(end);
     }
     let latest = f.breakdown.values().next_back().map(|e| e.value);
+    let k = payback_k.unwrap_or(0);
     f.notes.push(match (payback, latest) {
         (Some(m), Some(now)) if now < 0.0 => format!(
-            "payback month since the AI rollout ({rollout}): {m}, but the cumulative ROI has fallen back to {now:.1}%"
+            "payback month since the AI rollout ({rollout}): month {k} ({m}), but the cumulative ROI has fallen back to {now:.1}%"
         ),
-        (Some(m), _) => format!("payback month since the AI rollout ({rollout}): {m}"),
+        (Some(m), _) => format!(
+            "payback month since the AI rollout ({rollout}): month {k} ({m})"
+        ),
         (None, None) => format!("no investment recorded since the AI rollout ({rollout})"),
         (None, Some(_)) => format!("no payback yet since the AI rollout ({rollout})"),
     });

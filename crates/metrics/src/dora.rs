@@ -24,6 +24,14 @@
 //!   and counted in a note. The median in hours.
 //! - **Rework rate**: production deployments of kind hotfix or rollback over all production
 //!   deployments finished in the window.
+//!
+//! **Tiers.** Each of the four keys is placed in the performance clusters of the 2023
+//! Accelerate State of DevOps report (the last report with four clusters over these four
+//! measures), in a note: deployment frequency elite ≥ 7 per week (on demand, daily or
+//! more), high ≥ 1 per week, medium ≥ 1 per month, else low; lead time elite < 1 day, high
+//! < 1 week, medium < 1 month, else low; change failure rate elite ≤ 5%, high ≤ 10%,
+//! medium ≤ 15%, else low; recovery elite < 1 hour, high < 1 day, medium < 1 week, else low.
+//! Every median is the interpolated median (type 7), on the window's values.
 
 use crate::Window;
 use crate::adoption::Figure;
@@ -50,12 +58,7 @@ pub(crate) fn deployment_frequency(org: &Org<'_>, w: &Window) -> Result<Figure, 
     let value = median(&per_week).unwrap_or(0.0);
     let n = releases.len() as u64;
     let mean = n as f64 / weeks as f64;
-    let tier = match value {
-        v if v >= 7.0 => "elite (at least daily)",
-        v if v >= 1.0 => "high (at least weekly)",
-        v if v >= 12.0 / 52.0 => "medium (at least monthly)",
-        _ => "low (less than monthly)",
-    };
+    let tier = tier("dora.deployment_frequency", value).unwrap_or("low");
     let mut f = Figure {
         value,
         n,
@@ -63,7 +66,7 @@ pub(crate) fn deployment_frequency(org: &Org<'_>, w: &Window) -> Result<Figure, 
         denominator: Some(weeks as f64),
         breakdown: Default::default(),
         notes: vec![format!(
-            "DORA tier: {tier}; the median is over {weeks} ISO week(s) overlapping the window, weeks without a deployment included"
+            "DORA tier (2023 clusters): {tier}; the median is over {weeks} ISO week(s) overlapping the window, weeks without a deployment included"
         )],
     };
     f.breakdown
@@ -114,6 +117,8 @@ pub(crate) fn lead_time(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
             "{skewed} commit(s) authored after the deployment that shipped them (clock skew) are left out"
         ));
     }
+    f.notes
+        .push(tier_note("dora.lead_time_for_changes_hours", f.value));
     Ok(f)
 }
 
@@ -144,6 +149,8 @@ pub(crate) fn change_failure_rate(org: &Org<'_>, w: &Window) -> Result<Figure, S
         f.breakdown
             .insert(key.to_string(), entry(pct(n as f64, total as f64), n));
     }
+    f.notes
+        .push(tier_note("dora.change_failure_rate_pct", f.value));
     Ok(f)
 }
 
@@ -207,6 +214,7 @@ pub(crate) fn recovery_time(org: &Org<'_>, w: &Window) -> Result<Figure, String>
             "{unrestored} failed production deployment(s) have no later successful deployment yet and are left out"
         ));
     }
+    f.notes.push(tier_note("dora.recovery_time_hours", f.value));
     Ok(f)
 }
 
@@ -216,4 +224,73 @@ pub(crate) fn rework_rate(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     share(unplanned, prod.len() as u64, || {
         org.no_releases(w, "production deployments")
     })
+}
+
+/// The 2023 DORA cluster a value falls in (see the module documentation); `None` for ids
+/// without tiers.
+pub(crate) fn tier(id: &str, v: f64) -> Option<&'static str> {
+    let (elite, high, medium, lower_better) = match id {
+        "dora.deployment_frequency" => (7.0, 1.0, 12.0 / 52.0, false),
+        "dora.lead_time_for_changes_hours" => (24.0, 24.0 * 7.0, 24.0 * 30.0, true),
+        "dora.change_failure_rate_pct" => (5.0, 10.0, 15.0, true),
+        "dora.recovery_time_hours" => (1.0, 24.0, 24.0 * 7.0, true),
+        _ => return None,
+    };
+    let strict = id != "dora.change_failure_rate_pct";
+    let meets = |t: f64| {
+        if !lower_better {
+            v >= t
+        } else if strict {
+            v < t
+        } else {
+            v <= t
+        }
+    };
+    Some(if meets(elite) {
+        "elite"
+    } else if meets(high) {
+        "high"
+    } else if meets(medium) {
+        "medium"
+    } else {
+        "low"
+    })
+}
+
+fn tier_note(id: &str, v: f64) -> String {
+    format!(
+        "DORA tier (2023 clusters): {}",
+        tier(id, v).unwrap_or("none")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tier;
+
+    #[test]
+    fn tiers_follow_the_2023_clusters_at_their_boundaries() {
+        let df = "dora.deployment_frequency";
+        assert_eq!(tier(df, 7.0), Some("elite"));
+        assert_eq!(tier(df, 6.9), Some("high"));
+        assert_eq!(tier(df, 1.0), Some("high"));
+        assert_eq!(tier(df, 0.5), Some("medium"));
+        assert_eq!(tier(df, 0.2), Some("low"));
+        let lt = "dora.lead_time_for_changes_hours";
+        assert_eq!(tier(lt, 23.9), Some("elite"));
+        assert_eq!(tier(lt, 24.0), Some("high"));
+        assert_eq!(tier(lt, 168.0), Some("medium"));
+        assert_eq!(tier(lt, 720.0), Some("low"));
+        let cfr = "dora.change_failure_rate_pct";
+        assert_eq!(tier(cfr, 5.0), Some("elite"));
+        assert_eq!(tier(cfr, 10.0), Some("high"));
+        assert_eq!(tier(cfr, 15.0), Some("medium"));
+        assert_eq!(tier(cfr, 15.1), Some("low"));
+        let rt = "dora.recovery_time_hours";
+        assert_eq!(tier(rt, 0.5), Some("elite"));
+        assert_eq!(tier(rt, 1.0), Some("high"));
+        assert_eq!(tier(rt, 30.0), Some("medium"));
+        assert_eq!(tier(rt, 200.0), Some("low"));
+        assert_eq!(tier("dora.rework_rate_pct", 1.0), None);
+    }
 }

@@ -148,9 +148,21 @@ pub(crate) const STAGE_NAMES: [&str; 4] = ["coding", "review", "testing", "deplo
 
 impl Stages {
     pub(crate) fn of(org: &Org<'_>, w: &Window) -> Stages {
+        Stages::of_where(org, w, |_| true)
+    }
+
+    /// The stages of the pull requests merged in `w` that `keep` keeps.
+    pub(crate) fn of_where(
+        org: &Org<'_>,
+        w: &Window,
+        mut keep: impl FnMut(&Pr<'_>) -> bool,
+    ) -> Stages {
         let mut s = Stages::default();
         let span = |a: i64, b: i64| days(a, b).max(0.0);
         for p in org.prs.iter().filter(|p| p.merged_in(w)) {
+            if !keep(p) {
+                continue;
+            }
             s.merged += 1;
             if let Some(start) = p.work_start {
                 s.coding.push(span(start, p.ready));

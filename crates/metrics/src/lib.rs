@@ -24,9 +24,9 @@
 //!
 //! # What this version computes
 //!
-//! Every catalogue metric except two: `process.code_churn_pct` (it needs line survival
-//! from the git history) and `quality.tech_debt_balance` (TODO/FIXME/HACK markers added
-//! and removed), which stay `insufficient` with that reason. [`COMPUTED`] lists the ids.
+//! Every catalogue metric ([`COMPUTED`]). Code churn and the TODO/FIXME/HACK markers need
+//! line survival read from the repositories ([`Dataset::churn`], `churn`); without it they
+//! are `insufficient` with that reason.
 //!
 //! - From git alone: the AI-assisted commit share, the AI code share, active AI users
 //!   (with usage telemetry, see `usage`), knowledge health and the window's [`Activity`].
@@ -63,7 +63,9 @@
 #![forbid(unsafe_code)]
 
 mod adoption;
+mod analysis;
 mod catalogue;
+mod churn;
 mod cost;
 mod dora;
 mod flow;
@@ -75,10 +77,16 @@ mod scorecard;
 mod stats;
 mod usage;
 
+pub use analysis::{
+    Analysis, Criterion, GateFact, Insight, InsightLevel, MAX_TREND_MONTHS, Period, PeriodValue,
+    PhaseAssessment, PhaseInputs, PhaseStatus, QuarterScores, SERIES_METRICS, SnapshotFact,
+    StageComparison, StageRow, TeamFigures, Trends,
+};
 pub use catalogue::{
     Dimension, Direction, MetricDef, Source, Target, TargetBasis, TargetOp, Unit, catalogue,
     metric_def,
 };
+pub use churn::{CHURN_HORIZON_DAYS, ChurnFact, ChurnFile};
 pub use scorecard::{
     Activity, BreakdownEntry, DimensionScore, MetricResult, Overall, Scorecard, Status,
 };
@@ -217,8 +225,9 @@ pub struct Dataset {
     pub window: Window,
     /// The commits whose author time is in the window, with their file statistics. It may
     /// also carry the commits of the baseline window (the equally long period before), which
-    /// the line-based baselines (findings per 1,000 changed lines) need; the window's own
-    /// figures ignore every commit outside the window, with a note.
+    /// the line-based baselines (findings per 1,000 changed lines) need, or the whole
+    /// history, which the trends need; the window's own figures ignore every commit outside
+    /// the window.
     pub commits: Vec<CommitFact>,
     pub sources: SourceInventory,
     /// Imported records (empty when none were imported).
@@ -236,6 +245,10 @@ pub struct Dataset {
     /// roster's `team` wins where both place a person.
     #[serde(default)]
     pub config_teams: Vec<plumb_link::TeamMembers>,
+    /// Line survival of the commits (code churn, TODO/FIXME/HACK markers); `None` when it
+    /// was not read, which the churn and tech-debt metrics say.
+    #[serde(default)]
+    pub churn: Option<Vec<ChurnFact>>,
 }
 
 /// The knobs of the computation (`[metrics]`, `[privacy]`, `[scorecard]` in `plumb.toml`).
@@ -288,9 +301,8 @@ impl Default for MetricsConfig {
     }
 }
 
-/// The ids this version computes from data; every other metric is insufficient with a
-/// reason.
-pub const COMPUTED: [&str; 43] = [
+/// The ids this version computes from data (all of the catalogue's).
+pub const COMPUTED: [&str; 45] = [
     "adoption.active_ai_users_pct",
     "adoption.ai_assisted_commits_pct",
     "adoption.ai_assisted_prs_pct",
@@ -309,11 +321,13 @@ pub const COMPUTED: [&str; 43] = [
     "dora.recovery_time_hours",
     "dora.rework_rate_pct",
     "process.pr_rework_pct",
+    "process.code_churn_pct",
     "process.throughput",
     "quality.defect_rate",
     "quality.security_findings",
     "quality.accessibility_failures",
     "quality.code_quality_trend",
+    "quality.tech_debt_balance",
     "quality.design_system_compliance_pct",
     "sustainability.developer_satisfaction_pct",
     "sustainability.retention_pct",
@@ -345,7 +359,7 @@ const GIT_AI: [&str; 3] = [
 
 /// A metric's figure over any window (the report's, the baseline's, a month of the ROI
 /// series); `None` for the ids computed elsewhere or not at all.
-fn figure(org: &Org<'_>, id: &str, w: &Window) -> Option<Result<Figure, String>> {
+pub(crate) fn figure(org: &Org<'_>, id: &str, w: &Window) -> Option<Result<Figure, String>> {
     use plumb_model::records::FindingKind;
     use quality::finding_rate;
     Some(match id {
@@ -365,6 +379,8 @@ fn figure(org: &Org<'_>, id: &str, w: &Window) -> Option<Result<Figure, String>>
         "dora.rework_rate_pct" => dora::rework_rate(org, w),
         "process.pr_rework_pct" => flow::pr_rework(org, w),
         "process.throughput" => flow::throughput(org, w),
+        "process.code_churn_pct" => churn::code_churn(org, w),
+        "quality.tech_debt_balance" => churn::tech_debt_balance(org, w),
         "quality.defect_rate" => quality::defect_rate(org, w),
         "quality.security_findings" => finding_rate(org, w, FindingKind::Security, true),
         "quality.code_quality_trend" => finding_rate(org, w, FindingKind::Quality, false),
@@ -410,6 +426,27 @@ fn baseline(org: &Org<'_>, id: &str, w: &Window) -> Result<f64, String> {
 /// Computes every catalogue metric, the dimension and overall scores and the assessment
 /// for the dataset's window.
 pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
+    let org = Org::build(data, config);
+    scorecard_in(&org, data.window)
+}
+
+/// The scorecard of the dataset's window and its [`Analysis`] (trends, insights, phase),
+/// linking the records once for both.
+pub fn compute_with_analysis(
+    data: &Dataset,
+    config: &MetricsConfig,
+    inputs: &PhaseInputs,
+) -> (Scorecard, Analysis) {
+    let org = Org::build(data, config);
+    let card = scorecard_in(&org, data.window);
+    let analysis = analysis::analyse(&org, &card, inputs);
+    (card, analysis)
+}
+
+/// The scorecard of any window over a linked organisation.
+pub(crate) fn scorecard_in(org: &Org<'_>, window: Window) -> Scorecard {
+    let data = org.data;
+    let config = org.config;
     let mut notes = Vec::new();
     for id in config.target_overrides.keys() {
         if metric_def(id).is_none() {
@@ -419,12 +456,10 @@ pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
         }
     }
 
-    let org = Org::build(data, config);
     let person = |email: &str| org.actor(email).unwrap_or_else(|| email.to_string());
-    let git = adoption::analyse(data, config, &person);
+    let git = adoption::analyse(data, &window, config, &person);
     notes.extend(git.notes.iter().cloned());
     notes.extend(org.notes.iter().map(|n| format!("linking: {n}")));
-    let window = data.window;
     let git_present = data.sources.git_repos > 0 || !data.commits.is_empty();
     let present = |s: &Source| match s {
         Source::Git => git_present,
@@ -445,9 +480,9 @@ pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
                 "adoption.ai_assisted_commits_pct" => git.ai_assisted_commits.clone(),
                 "adoption.ai_code_share_pct" => git.ai_code_share.clone(),
                 "adoption.active_ai_users_pct" => {
-                    usage::active_ai_users(&org, &window, &git.active_ai_users)
+                    usage::active_ai_users(org, &window, &git.active_ai_users)
                 }
-                id => figure(&org, id, &window).unwrap_or_else(|| {
+                id => figure(org, id, &window).unwrap_or_else(|| {
                     Err(format!(
                         "not computed in this version: needs {}",
                         catalogue::not_computed_need(id)
@@ -457,7 +492,7 @@ pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
         };
         let target = scorecard::resolve_target(def, config, &mut notes);
         let base = match (&figure, &target) {
-            (Ok(_), Some(t)) if t.relative => Some(baseline(&org, def.id, &window)),
+            (Ok(_), Some(t)) if t.relative => Some(baseline(org, def.id, &window)),
             _ => None,
         };
         if let Ok(f) = &figure {
@@ -479,7 +514,7 @@ pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
     let overall = scorecard::overall(&dimensions, &config.weights, &mut notes);
     let assessment = scorecard::assessment(&metrics, &dimensions, &overall);
     Scorecard {
-        window: data.window,
+        window,
         metrics,
         dimensions,
         overall,

@@ -107,6 +107,8 @@ pub(crate) struct Item<'a> {
     pub rec: &'a WorkItem,
     pub created: i64,
     pub delivered: Option<(i64, Via)>,
+    /// The item's `team`, else the team of the author of a pull request linked to it.
+    pub team: Option<String>,
 }
 
 impl Item<'_> {
@@ -434,10 +436,17 @@ impl<'a> Org<'a> {
                 } else {
                     w.done_at.map(|d| (secs(d), Via::Done))
                 };
+                let team = w.team.clone().or_else(|| {
+                    prs_of_item.get(w.key.trim())?.iter().find_map(|&i| {
+                        let author = prs[i].author.as_deref()?;
+                        ids.team_of(ids.resolve(author)?).map(str::to_string)
+                    })
+                });
                 Item {
                     rec: w,
                     created: secs(w.created_at),
                     delivered,
+                    team,
                 }
             })
             .collect();

@@ -112,6 +112,7 @@ fn dataset(commits: Vec<C>) -> Dataset {
         graph: Vec::new(),
         ai_assisted: Default::default(),
         config_teams: Vec::new(),
+        churn: None,
     }
 }
 
@@ -342,7 +343,7 @@ fn only_bot_commits_is_not_zero_either() {
 }
 
 #[test]
-fn commits_outside_the_window_are_ignored_with_a_note() {
+fn commits_outside_the_window_are_ignored() {
     let card = compute(
         &dataset(vec![
             person("ana").file("a.rs", 1, 0),
@@ -352,19 +353,13 @@ fn commits_outside_the_window_are_ignored_with_a_note() {
                 .tool("aider")
                 .file("c.rs", 1, 0)
                 .at(SINCE - 90 * 86_400 - 1),
-            // In the baseline window: there for baselines, ignored here without a note.
+            // In the baseline window: there for baselines (the dataset may carry the
+            // whole history, for trends).
             person("dee").tool("aider").file("d.rs", 1, 0).at(SINCE - 1),
         ]),
         &loose(),
     );
     assert_eq!(value(&card, COMMITS), (Some(0.0), 1, Some(0.0), Some(1.0)));
-    assert!(
-        card.notes
-            .iter()
-            .any(|n| n.starts_with("2 commit(s) outside")),
-        "{:?}",
-        card.notes
-    );
 }
 
 #[test]
@@ -502,11 +497,15 @@ fn missing_sources_are_named_with_how_to_add_them() {
             "no pull requests: import them with `plumb import pull-requests FILE`; no reviews: import them with `plumb import reviews FILE`"
         )
     );
-    // Git is present, but line survival is not computed yet.
+    // Git is present, but the dataset carries no line survival (the CLI reads it from the
+    // repositories): churn and the markers say so; without debt work items the balance
+    // has nothing else.
     let churn = metric(&card, "process.code_churn_pct");
     assert_eq!(
         churn.reason.as_deref(),
-        Some("not computed in this version: needs line-survival analysis of the git history")
+        Some(
+            "line survival was not read for this report (it is read from the repositories by `plumb report`)"
+        )
     );
     assert!(churn.missing_sources.is_empty());
     let debt = metric(&card, "quality.tech_debt_balance");
@@ -514,7 +513,7 @@ fn missing_sources_are_named_with_how_to_add_them() {
         debt.reason
             .as_deref()
             .unwrap()
-            .starts_with("not computed in this version: needs "),
+            .starts_with("no debt work items imported, and line survival"),
         "{:?}",
         debt.reason
     );

@@ -7,330 +7,18 @@
 //! [2026-04-06, 2026-05-04). `day(d)` is the instant `d` days after the window starts
 //! (negative days are before it).
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use plumb_link::CommitNode;
 use plumb_metrics::{
-    CommitFact, Dataset, MetricResult, MetricsConfig, Records, Scorecard, SourceInventory, Status,
-    ValueModel, Window, compute,
+    CommitFact, MetricsConfig, Records, Scorecard, Status, ValueModel, Window, compute,
 };
 use plumb_model::records::{
-    AiUsage, Capability, Check, CheckConclusion, Cost, CostCategory, DeployKind, DeployStatus,
-    Deployment, Finding, FindingKind, Incident, KpiPoint, Level, Month, Person, PullRequest,
-    Review, ReviewState, Severity, SkillAssessment, SurveyResponse, Team, UsageSubject, WorkItem,
-    WorkType,
-};
-use plumb_model::{
-    AiKind, Detection, EvidenceField, FileChange, GitTime, IdentityClass, LineStats,
+    Capability, CheckConclusion, CostCategory, DeployKind, DeployStatus, FindingKind, Level,
+    Person, ReviewState, Severity, SkillAssessment, Team, UsageSubject, WorkType,
 };
 
-const T0: i64 = 1_777_852_800; // 2026-05-04T00:00:00Z, a Monday
-const DAY: i64 = 86_400;
-const UNTIL: i64 = T0 + 28 * DAY;
-
-fn secs(d: f64) -> i64 {
-    T0 + (d * DAY as f64).round() as i64
-}
-
-fn day(d: f64) -> Timestamp {
-    Timestamp::from_second(secs(d)).unwrap()
-}
-
-fn date(d: i64) -> Date {
-    day(d as f64)
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date()
-}
-
-fn sha(n: u32) -> String {
-    format!("{n:040x}")
-}
-
-fn node(repo: &str, n: u32, parents: &[u32], email: &str, d: f64) -> CommitNode {
-    CommitNode {
-        repo: repo.into(),
-        id: sha(n),
-        parents: parents.iter().map(|p| sha(*p)).collect(),
-        author_email: email.into(),
-        author_time: secs(d),
-    }
-}
-
-fn deployment(
-    id: &str,
-    repo: &str,
-    env: &str,
-    commit: u32,
-    d: f64,
-    status: DeployStatus,
-    kind: Option<DeployKind>,
-) -> Deployment {
-    Deployment {
-        id: id.into(),
-        repo: repo.into(),
-        environment: env.into(),
-        sha: sha(commit),
-        started_at: None,
-        finished_at: day(d),
-        status,
-        kind,
-        service: None,
-    }
-}
-
-fn incident(id: &str, opened: f64, resolved: Option<f64>) -> Incident {
-    Incident {
-        id: id.into(),
-        service: None,
-        repo: None,
-        severity: None,
-        opened_at: day(opened),
-        resolved_at: resolved.map(day),
-        caused_by_deployment: None,
-        customer_impacting: None,
-        ai_related: None,
-    }
-}
-
-fn pr(repo: &str, number: u64, author: &str, created: f64) -> PullRequest {
-    PullRequest {
-        repo: repo.into(),
-        number,
-        author: author.into(),
-        title: None,
-        created_at: day(created),
-        ready_at: None,
-        merged_at: None,
-        closed_at: None,
-        base: None,
-        head_branch: None,
-        head_sha: None,
-        merge_sha: None,
-        labels: vec![],
-        additions: None,
-        deletions: None,
-        work_items: vec![],
-        body_markers: vec![],
-    }
-}
-
-fn review(repo: &str, number: u64, reviewer: &str, state: ReviewState, d: f64) -> Review {
-    Review {
-        repo: repo.into(),
-        number,
-        reviewer: reviewer.into(),
-        state,
-        submitted_at: day(d),
-    }
-}
-
-fn check(repo: &str, on: &str, conclusion: CheckConclusion, d: f64, required: bool) -> Check {
-    Check {
-        repo: repo.into(),
-        sha: on.into(),
-        name: "ci".into(),
-        conclusion,
-        started_at: None,
-        completed_at: day(d),
-        required: Some(required),
-    }
-}
-
-fn item(key: &str, kind: WorkType, created: f64) -> WorkItem {
-    WorkItem {
-        key: key.into(),
-        kind,
-        title: None,
-        team: None,
-        created_at: day(created),
-        started_at: None,
-        done_at: None,
-        released_at: None,
-        customer_request: None,
-        labels: vec![],
-        linked_prs: vec![],
-    }
-}
-
-fn person(email: &str, team: &str) -> Person {
-    Person {
-        name: email.into(),
-        emails: vec![email.into()],
-        logins: vec![],
-        team: team.into(),
-        level: None,
-        career_start: None,
-        start_date: None,
-        end_date: None,
-    }
-}
-
-fn kpi(name: &str, d: i64, value: f64) -> KpiPoint {
-    KpiPoint {
-        kpi: name.into(),
-        date: date(d),
-        value,
-        unit: None,
-        feature: None,
-    }
-}
-
-fn finding(kind: FindingKind, severity: Severity, path: &str, first: f64, last: f64) -> Finding {
-    Finding {
-        kind,
-        tool: "scanner".into(),
-        rule: "r".into(),
-        severity,
-        path: Some(path.into()),
-        line: None,
-        url: None,
-        message: None,
-        first_seen: day(first),
-        last_seen: day(last),
-        fingerprint: format!("{path}-{first}-{last}-{severity:?}"),
-    }
-}
-
-fn survey(question: &str, d: i64, score: u8) -> SurveyResponse {
-    SurveyResponse {
-        date: date(d),
-        respondent: None,
-        team: "web".into(),
-        question: question.into(),
-        score,
-    }
-}
-
-fn cost(month: u8, category: CostCategory, amount: f64) -> Cost {
-    Cost {
-        month: Month {
-            year: 2026,
-            month: month as i8,
-        },
-        category,
-        item: format!("{category}"),
-        amount,
-        currency: "EUR".into(),
-        seats: None,
-    }
-}
-
-fn usage(who: UsageSubject, d: i64, capability: Capability, active: u64) -> AiUsage {
-    AiUsage {
-        date: date(d),
-        who,
-        tool: "copilot".into(),
-        capability,
-        active: Some(active),
-        suggestions: None,
-        acceptances: None,
-        lines_suggested: None,
-        lines_accepted: None,
-    }
-}
-
-struct FileSpec<'a>(&'a str, u32, u32);
-
-fn commit_fact(author: &str, d: f64, files: &[FileSpec<'_>], ai: bool) -> CommitFact {
-    CommitFact {
-        repo: "api".into(),
-        id: format!("{author}-{d}"),
-        author_key: author.into(),
-        author_class: IdentityClass::Person,
-        time: GitTime {
-            seconds: secs(d),
-            offset_minutes: 0,
-        },
-        is_merge: false,
-        files: files
-            .iter()
-            .map(|f| FileChange {
-                path: f.0.into(),
-                stats: LineStats::Text {
-                    added: f.1,
-                    deleted: f.2,
-                },
-            })
-            .collect(),
-        detections: if ai {
-            vec![Detection {
-                tool: "claude-code".into(),
-                kind: AiKind::Authored,
-                field: EvidenceField::Trailer,
-                evidence: "Co-authored-by: Claude".into(),
-            }]
-        } else {
-            vec![]
-        },
-    }
-}
-
-/// A dataset over the window with the inventory filled from the records.
-fn dataset(records: Records, graph: Vec<CommitNode>, commits: Vec<CommitFact>) -> Dataset {
-    let sources = SourceInventory::of(&records, 1);
-    Dataset {
-        window: Window {
-            since: T0,
-            until: UNTIL,
-        },
-        commits,
-        sources,
-        records,
-        graph,
-        ai_assisted: Default::default(),
-        config_teams: Vec::new(),
-    }
-}
-
-fn loose() -> MetricsConfig {
-    MetricsConfig {
-        min_sample: 1,
-        min_group_size: 1,
-        ..MetricsConfig::default()
-    }
-}
-
-fn metric<'a>(card: &'a Scorecard, id: &str) -> &'a MetricResult {
-    card.metrics.iter().find(|m| m.id == id).unwrap()
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
-}
-
-#[track_caller]
-fn check_value(card: &Scorecard, id: &str, expected: f64, n: u64) {
-    let m = metric(card, id);
-    let v = m
-        .value
-        .unwrap_or_else(|| panic!("{id} has no value: {:?}", m.reason));
-    assert!(close(v, expected), "{id}: {v} ≠ {expected}");
-    assert_eq!(m.n, n, "{id}: n");
-}
-
-#[track_caller]
-fn check_entry(card: &Scorecard, id: &str, key: &str, expected: f64, n: u64) {
-    let m = metric(card, id);
-    let e = m
-        .breakdown
-        .get(key)
-        .unwrap_or_else(|| panic!("{id} has no {key}: {:?}", m.breakdown));
-    assert!(
-        close(e.value, expected),
-        "{id}/{key}: {} ≠ {expected}",
-        e.value
-    );
-    assert_eq!(e.n, n, "{id}/{key}: n");
-}
-
-#[track_caller]
-fn reason_of<'a>(card: &'a Scorecard, id: &str) -> &'a str {
-    metric(card, id).reason.as_deref().unwrap_or("")
-}
-
-fn has_note(card: &Scorecard, start: &str) -> bool {
-    card.notes.iter().any(|n| n.starts_with(start))
-}
+mod support;
+use support::*;
 
 // ---------------------------------------------------------------------------------------
 // DORA
@@ -409,7 +97,7 @@ fn deployment_frequency_is_the_median_week_with_empty_weeks() {
     assert!(close(m.attainment.unwrap(), 1.0 / 7.0));
     assert!(has_note(
         &card,
-        "dora.deployment_frequency: DORA tier: high (at least weekly)"
+        "dora.deployment_frequency: DORA tier (2023 clusters): high"
     ));
 }
 
@@ -1065,19 +753,23 @@ fn value_created_and_roi_follow_the_value_model() {
         100.0 * (14_000.0 - invested) / invested,
         2,
     );
-    // Cumulative since the rollout (2026-05-01): May alone, its value against
-    // [Mar 31, May 1): features 2 − 1 (WEB-0 on Apr 24) = 10,000; coding (4 − 1.5) × 2
-    // × 800 = 4,000; May's investment 4030 in full.
+    // Cumulative since the rollout (2026-05-01): May alone. The payback curve values the
+    // features of the teams that rolled out against each team's pace in the 91 days
+    // before its rollout: team web delivered WEB-0 (released Apr 24; placed through PR #0
+    // by ana, of web) in [Jan 30, May 1), so its pace is 1/91 per day; in May it delivered
+    // WEB-1 (PR #1 by ana, shipped May 7). WEB-5 has no team and no pull request, so no
+    // team is credited with it. Value (1 − 31/91) × 10,000; May's investment 4030.
+    let value = (1.0 - 31.0 / 91.0) * 10_000.0;
     check_entry(
         &card,
         "cost.roi_pct",
         "cumulative 2026-05",
-        100.0 * (14_000.0 - 4030.0) / 4030.0,
+        100.0 * (value - 4030.0) / 4030.0,
         1,
     );
     assert!(has_note(
         &card,
-        "cost.roi_pct: payback month since the AI rollout (2026-05-01): 2026-05"
+        "cost.roi_pct: payback month since the AI rollout (2026-05-01): month 1 (2026-05)"
     ));
     assert_eq!(metric(&card, "cost.roi_pct").status, Status::Met);
 }

@@ -171,6 +171,40 @@ pub(crate) fn status(s: Status, context: &'static str) -> &'static str {
     }
 }
 
+/// The status in words, beside its symbol where colour or emoji may not come through
+/// (print, colour-blind readers, CSV).
+pub(crate) fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Met => "met",
+        Status::Near => "near target",
+        Status::Missed => "missed",
+        Status::Insufficient => "insufficient",
+        Status::Context => "context",
+    }
+}
+
+/// Unix seconds as a UTC date, `2026-05-02`; a second outside the calendar's range (which
+/// no store holds) is written as the bare number rather than failing the report.
+pub(crate) fn date(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date()
+                .to_string()
+        })
+        .unwrap_or_else(|_| seconds.to_string())
+}
+
+/// A value's words on the board and in the CSV: `low sample` first (it qualifies the
+/// value), then why the value is missing or cannot be judged.
+pub(crate) fn caveats(m: &MetricResult) -> Option<String> {
+    let low = (m.value.is_some() && m.low_sample).then(|| "low sample".to_string());
+    match (low, m.reason.clone()) {
+        (Some(l), Some(r)) => Some(format!("{l}; {r}")),
+        (l, r) => l.or(r),
+    }
+}
+
 /// A dimension or overall score, rounded to a whole number.
 pub(crate) fn score(s: f64) -> String {
     format!("{s:.0}")

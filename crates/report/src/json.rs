@@ -7,8 +7,8 @@
 
 use crate::{RepoMeta, ReportMeta, SCHEMA_VERSION, format};
 use plumb_metrics::{
-    Activity, BreakdownEntry, Dimension, Direction, Scorecard, Source, Status, TargetBasis,
-    TargetOp, Unit,
+    Activity, Analysis, BreakdownEntry, Dimension, Direction, Scorecard, Source, Status,
+    TargetBasis, TargetOp, Unit,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -27,6 +27,10 @@ pub struct JsonReport {
     pub metrics: Vec<JsonMetric>,
     pub activity: Activity,
     pub notes: Vec<String>,
+    /// Trends, insights and the phase assessment (`plumb_metrics::Analysis`); absent when
+    /// the report was rendered without them. Added in schema 1 as an optional field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Analysis>,
 }
 
 /// The window, `[since, until)`.
@@ -101,7 +105,7 @@ pub struct JsonTarget {
 }
 
 impl JsonReport {
-    pub fn new(card: &Scorecard, meta: &ReportMeta) -> Self {
+    pub fn new(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> Self {
         JsonReport {
             schema_version: SCHEMA_VERSION,
             generated_by: format!("plumb {}", meta.tool_version),
@@ -165,6 +169,7 @@ impl JsonReport {
                 .collect(),
             activity: card.activity.clone(),
             notes: card.notes.clone(),
+            analysis: analysis.cloned(),
         }
     }
 }
@@ -177,8 +182,8 @@ fn rfc3339(seconds: i64) -> String {
         .unwrap_or_else(|_| seconds.to_string())
 }
 
-pub(crate) fn render(card: &Scorecard, meta: &ReportMeta) -> String {
-    let report = JsonReport::new(card, meta);
+pub(crate) fn render(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> String {
+    let report = JsonReport::new(card, analysis, meta);
     // Serialising plain structs to a string cannot fail; non-finite floats become null.
     match serde_json::to_string_pretty(&report) {
         Ok(mut s) => {

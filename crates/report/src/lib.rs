@@ -1,4 +1,5 @@
-//! Renders a [`Scorecard`] as terminal text, Markdown and versioned JSON.
+//! Renders a [`Scorecard`] as terminal text, Markdown, versioned JSON, CSV and a
+//! self-contained HTML page with inline SVG charts.
 //!
 //! This crate owns the output formats (STYLE.md: each format has one owner). It computes
 //! nothing: every figure comes from `plumb-metrics`, and every format shows the same
@@ -16,22 +17,31 @@
 //! - dimension scores carry their coverage, so a score resting on one metric of six is
 //!   visibly that.
 //!
+//! CSV and HTML also render an [`Analysis`] (trends, insights, the phase assessment) when
+//! one is given: the CSV as one row per metric and period, the HTML as charts and sections
+//! after the board (`docs/html-report.md`). The HTML loads nothing — no script, stylesheet,
+//! font or image — so it opens the same offline and years later.
+//!
 //! The JSON is a contract: [`JsonReport`] is the schema, versioned by [`SCHEMA_VERSION`]
 //! and documented field by field in `docs/report-schema.md`. A change that renames or
 //! removes a field, or changes a field's meaning, bumps the version.
 
 #![forbid(unsafe_code)]
 
+mod csv;
 mod format;
+mod html;
 mod json;
 mod markdown;
+mod sections;
+mod svg;
 mod text;
 
 pub use json::{
     JsonCoverage, JsonDimension, JsonMetric, JsonOverall, JsonReport, JsonTarget, JsonWindow,
 };
 
-use plumb_metrics::Scorecard;
+use plumb_metrics::{Analysis, Scorecard};
 use serde::{Deserialize, Serialize};
 
 /// The version of the JSON report's schema (`docs/report-schema.md`).
@@ -61,19 +71,44 @@ pub struct RepoMeta {
 
 /// The terminal report. `color` adds ANSI colours to the statuses only (the caller decides,
 /// e.g. from `NO_COLOR` and whether stdout is a terminal).
-pub fn render_text(card: &Scorecard, meta: &ReportMeta, color: bool) -> String {
-    text::render(card, meta, color)
+/// Given an analysis, the stages before/after the rollout, the quarters, the insights and
+/// the phase follow the scores.
+pub fn render_text(
+    card: &Scorecard,
+    analysis: Option<&Analysis>,
+    meta: &ReportMeta,
+    color: bool,
+) -> String {
+    text::render(card, analysis, meta, color)
 }
 
-/// The Markdown report, with GitHub tables.
-pub fn render_markdown(card: &Scorecard, meta: &ReportMeta) -> String {
-    markdown::render(card, meta)
+/// The Markdown report, with GitHub tables: the board, the dimension scores, then (given
+/// an analysis) the stages before/after the rollout, the quarters, the insights and the
+/// phase.
+pub fn render_markdown(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> String {
+    markdown::render(card, analysis, meta)
 }
 
-/// The JSON report ([`JsonReport`]), pretty-printed.
-pub fn render_json(card: &Scorecard, meta: &ReportMeta) -> String {
-    json::render(card, meta)
+/// The JSON report ([`JsonReport`]), pretty-printed; the analysis, when given, in its
+/// `analysis` field.
+pub fn render_json(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> String {
+    json::render(card, analysis, meta)
 }
+
+/// The CSV report: one row per metric and period (`docs/html-report.md` lists the
+/// columns). Without an analysis, only the window's metrics and scores.
+pub fn render_csv(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> String {
+    csv::render(card, analysis, meta)
+}
+
+/// The HTML report: one self-contained page (inline CSS and SVG, nothing loaded) with the
+/// board and, given an analysis, its charts, insights, phase assessment and team figures.
+pub fn render_html(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> String {
+    html::render(card, analysis, meta)
+}
+
+/// The CSV report's header, in order.
+pub const CSV_COLUMNS: [&str; 15] = csv::COLUMNS;
 
 /// A commit id as people quote it.
 fn short_head(head: &str) -> &str {

@@ -1,11 +1,10 @@
 //! The Markdown report: GitHub tables for a board deck or a wiki page.
 
-use crate::format;
-use crate::{ReportMeta, short_head};
-use plumb_metrics::Scorecard;
+use crate::{ReportMeta, format, sections, short_head};
+use plumb_metrics::{Analysis, Scorecard};
 use std::fmt::Write as _;
 
-pub(crate) fn render(card: &Scorecard, meta: &ReportMeta) -> String {
+pub(crate) fn render(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> String {
     let mut out = String::new();
     out.push_str("# AI productivity scorecard\n\n");
     let _ = writeln!(out, "- **Window:** {}", cell(&meta.window_label));
@@ -77,6 +76,10 @@ pub(crate) fn render(card: &Scorecard, meta: &ReportMeta) -> String {
         );
     }
 
+    if let Some(a) = analysis {
+        analysis_sections(&mut out, a);
+    }
+
     let missing = format::missing(card);
     if !missing.is_empty() {
         out.push_str("\n## Missing data\n\n");
@@ -130,6 +133,72 @@ pub(crate) fn render(card: &Scorecard, meta: &ReportMeta) -> String {
         }
     }
     out
+}
+
+fn analysis_sections(out: &mut String, a: &Analysis) {
+    out.push_str("\n## Cycle-time stages before and after the AI rollout\n\n");
+    let _ = writeln!(out, "{}\n", cell(&a.trends.stages.basis));
+    out.push_str("| Stage | Before rollout | After rollout | Change |\n");
+    out.push_str("|---|---|---|---:|\n");
+    for [stage, before, after, change] in sections::stage_rows(a) {
+        let _ = writeln!(out, "| {stage} | {before} | {after} | {change} |");
+    }
+
+    let (header, rows) = sections::quarter_table(a);
+    if !rows.is_empty() {
+        out.push_str("\n## Dimension scores by quarter\n\n");
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let _ = writeln!(
+            out,
+            "|---|{}",
+            "---:|".repeat(header.len().saturating_sub(1))
+        );
+        for r in rows {
+            let _ = writeln!(out, "| {} |", r.join(" | "));
+        }
+    }
+
+    out.push_str("\n## Insights\n\n");
+    if a.insights.is_empty() {
+        out.push_str("No insight rule fired for this window.\n");
+    }
+    for i in &a.insights {
+        let _ = writeln!(
+            out,
+            "- {} **{}**  \n  {}",
+            sections::level(i.level),
+            cell(&i.title),
+            i.evidence
+                .iter()
+                .map(|e| cell(e))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+
+    let p = &a.phase;
+    out.push_str("\n## Phase\n\n");
+    let _ = writeln!(out, "**Current phase:** {}\n", sections::phase_now(p));
+    out.push_str("| Phase | Criterion | Met | Evidence |\n|---|---|:-:|---|\n");
+    for s in &p.phases {
+        for c in &s.criteria {
+            let _ = writeln!(
+                out,
+                "| {} {} | {} | {} | {} |",
+                s.phase,
+                cell(&s.name),
+                cell(&c.text),
+                sections::mark(c.met),
+                cell(&c.evidence)
+            );
+        }
+    }
+    if !p.next_steps.is_empty() {
+        out.push_str("\n**Next steps:**\n\n");
+        for step in &p.next_steps {
+            let _ = writeln!(out, "- {step}");
+        }
+    }
 }
 
 /// A table cell: a `|` would end it early, a newline would end the row.

@@ -1,8 +1,8 @@
 //! The terminal report: aligned plain text, optionally with coloured statuses.
 
 use crate::format::{self, MissingGroup, Row};
-use crate::{ReportMeta, short_head};
-use plumb_metrics::{Scorecard, Status};
+use crate::{ReportMeta, sections, short_head};
+use plumb_metrics::{Analysis, Scorecard, Status};
 use std::fmt::Write as _;
 
 /// Lines of the "needed by" lists wrap before this many characters.
@@ -14,13 +14,21 @@ const RED: &str = "\x1b[31m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
-pub(crate) fn render(card: &Scorecard, meta: &ReportMeta, color: bool) -> String {
+pub(crate) fn render(
+    card: &Scorecard,
+    analysis: Option<&Analysis>,
+    meta: &ReportMeta,
+    color: bool,
+) -> String {
     let mut out = String::new();
     header(&mut out, meta);
     out.push('\n');
     board(&mut out, &format::rows(card, "  ↳ "), color);
     out.push('\n');
     scores(&mut out, card);
+    if let Some(a) = analysis {
+        analysis_sections(&mut out, a);
+    }
     let missing = format::missing(card);
     if !missing.is_empty() {
         out.push('\n');
@@ -35,6 +43,72 @@ pub(crate) fn render(card: &Scorecard, meta: &ReportMeta, color: bool) -> String
         }
     }
     out
+}
+
+fn analysis_sections(out: &mut String, a: &Analysis) {
+    out.push_str("\nCycle-time stages before and after the AI rollout\n");
+    wrap_list(out, "  ", std::slice::from_ref(&a.trends.stages.basis));
+    let mut rows = vec![[
+        "Stage".to_string(),
+        "Before rollout".to_string(),
+        "After rollout".to_string(),
+        "Change".to_string(),
+    ]];
+    rows.extend(sections::stage_rows(a));
+    let widths: Vec<usize> = (0..4)
+        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
+        .collect();
+    for r in &rows {
+        let cells: Vec<String> = r.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+        let _ = writeln!(out, "  {}", cells.join("   ").trim_end());
+    }
+    let (header, rows) = sections::quarter_table(a);
+    if !rows.is_empty() {
+        out.push_str("\nDimension scores by quarter\n");
+        let all: Vec<&Vec<String>> = std::iter::once(&header).chain(rows.iter()).collect();
+        let widths: Vec<usize> = (0..header.len())
+            .map(|i| {
+                all.iter()
+                    .map(|r| r.get(i).map_or(0, |c| width(c)))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for r in all {
+            let cells: Vec<String> = r.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+            let _ = writeln!(out, "  {}", cells.join("  ").trim_end());
+        }
+    }
+    out.push_str("\nInsights\n");
+    if a.insights.is_empty() {
+        out.push_str("  No insight rule fired for this window.\n");
+    }
+    for i in &a.insights {
+        let _ = writeln!(out, "  {} {}", sections::level(i.level), i.title);
+        for e in &i.evidence {
+            let _ = writeln!(out, "      - {e}");
+        }
+    }
+    let p = &a.phase;
+    let _ = writeln!(out, "\nPhase: {}", sections::phase_now(p));
+    for s in &p.phases {
+        let _ = writeln!(out, "  {} {}", s.phase, s.name);
+        for c in &s.criteria {
+            let _ = writeln!(
+                out,
+                "    {} {} — {}",
+                sections::mark(c.met),
+                c.text,
+                c.evidence
+            );
+        }
+    }
+    if !p.next_steps.is_empty() {
+        out.push_str("  Next steps:\n");
+        for step in &p.next_steps {
+            let _ = writeln!(out, "    - {step}");
+        }
+    }
 }
 
 fn header(out: &mut String, meta: &ReportMeta) {

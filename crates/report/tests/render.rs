@@ -8,142 +8,14 @@
 //! AI-assisted (66.7 %), 6 of 7 developers AI users (85.7 %, target ≥ 80 % met), and 300
 //! of 400 counted lines AI-assisted (75.0 %; the lock file's 5,000 lines are excluded).
 
-use plumb_metrics::{
-    CommitFact, Dataset, MetricsConfig, Scorecard, SourceInventory, Window, catalogue, compute,
-};
-use plumb_model::{
-    AiKind, Detection, EvidenceField, FileChange, GitTime, IdentityClass, LineStats,
-};
+use plumb_metrics::{MetricsConfig, catalogue, compute};
 use plumb_report::{
     JsonReport, RepoMeta, ReportMeta, SCHEMA_VERSION, render_json, render_markdown, render_text,
 };
 
-const SINCE: i64 = 1_777_680_000; // 2026-05-02T00:00:00Z
-const UNTIL: i64 = SINCE + 90 * 86_400; // 2026-07-31T00:00:00Z
+mod common;
 
-fn commit(
-    n: u32,
-    key: &str,
-    class: IdentityClass,
-    tools: &[&str],
-    files: &[(&str, u32, u32)],
-) -> CommitFact {
-    CommitFact {
-        repo: "web".into(),
-        id: format!("{n:040x}"),
-        author_key: format!("{key}@acme.test"),
-        author_class: class,
-        time: GitTime {
-            seconds: SINCE + i64::from(n) * 3_600,
-            offset_minutes: 120,
-        },
-        is_merge: false,
-        files: files
-            .iter()
-            .map(|(path, added, deleted)| FileChange {
-                path: (*path).into(),
-                stats: LineStats::Text {
-                    added: *added,
-                    deleted: *deleted,
-                },
-            })
-            .collect(),
-        detections: tools
-            .iter()
-            .map(|t| Detection {
-                tool: (*t).into(),
-                kind: AiKind::Authored,
-                field: EvidenceField::Trailer,
-                evidence: format!("Co-authored-by: {t}"),
-            })
-            .collect(),
-    }
-}
-
-fn fixture() -> Dataset {
-    let p = || IdentityClass::Person;
-    let mut commits = Vec::new();
-    for (i, who) in ["a", "b", "c", "d", "e"].iter().enumerate() {
-        commits.push(commit(
-            i as u32,
-            who,
-            p(),
-            &["claude-code"],
-            &[("src/lib.rs", 40, 10)],
-        ));
-    }
-    commits.push(commit(5, "f", p(), &["aider"], &[("src/f.rs", 20, 0)]));
-    commits.push(commit(
-        6,
-        "g",
-        p(),
-        &[],
-        &[("src/g.rs", 60, 5), ("Cargo.lock", 5_000, 900)],
-    ));
-    commits.push(commit(7, "g", p(), &[], &[("docs/g.md", 20, 0)]));
-    commits.push(commit(8, "a", p(), &[], &[("src/a.rs", 20, 0)]));
-    let agent = || IdentityClass::AiAgent {
-        tool: "copilot".into(),
-    };
-    commits.push(commit(9, "copilot", agent(), &[], &[("src/bot.rs", 40, 0)]));
-    commits.push(commit(
-        10,
-        "copilot",
-        agent(),
-        &[],
-        &[("src/bot2.rs", 40, 0)],
-    ));
-    let mut review = commit(11, "b", p(), &[], &[("src/r.rs", 0, 3)]);
-    review.detections.push(Detection {
-        tool: "coderabbit".into(),
-        kind: AiKind::ReviewSuggestion,
-        field: EvidenceField::Trailer,
-        evidence: "Co-authored-by: coderabbitai[bot]".into(),
-    });
-    commits.push(review);
-    commits.push(commit(
-        12,
-        "dependabot",
-        IdentityClass::Bot,
-        &[],
-        &[("Cargo.toml", 1, 1)],
-    ));
-    let mut merge = commit(13, "a", p(), &[], &[]);
-    merge.is_merge = true;
-    commits.push(merge);
-    Dataset {
-        window: Window {
-            since: SINCE,
-            until: UNTIL,
-        },
-        commits,
-        sources: SourceInventory {
-            git_repos: 1,
-            ..SourceInventory::default()
-        },
-        records: Default::default(),
-        graph: Vec::new(),
-        ai_assisted: Default::default(),
-        config_teams: Vec::new(),
-    }
-}
-
-fn card() -> Scorecard {
-    compute(&fixture(), &MetricsConfig::default())
-}
-
-fn meta() -> ReportMeta {
-    ReportMeta {
-        tool_version: "0.1.0".into(),
-        window_label: "2026-05-02 → 2026-07-31 (90 days ending at the newest data)".into(),
-        repos: vec![RepoMeta {
-            name: "web".into(),
-            path: "/src/web".into(),
-            head: Some("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b".into()),
-            commits: 1_234,
-        }],
-    }
-}
+use common::{card, fixture, meta};
 
 #[test]
 fn fixture_figures_are_the_hand_computed_ones() {
@@ -157,17 +29,17 @@ fn fixture_figures_are_the_hand_computed_ones() {
 
 #[test]
 fn text_report() {
-    insta::assert_snapshot!(render_text(&card(), &meta(), false));
+    insta::assert_snapshot!(render_text(&card(), None, &meta(), false));
 }
 
 #[test]
 fn markdown_report() {
-    insta::assert_snapshot!(render_markdown(&card(), &meta()));
+    insta::assert_snapshot!(render_markdown(&card(), None, &meta()));
 }
 
 #[test]
 fn json_report() {
-    insta::assert_snapshot!(render_json(&card(), &meta()));
+    insta::assert_snapshot!(render_json(&card(), None, &meta()));
 }
 
 #[test]
@@ -184,6 +56,7 @@ fn text_report_of_an_empty_window() {
     };
     insta::assert_snapshot!(render_text(
         &compute(&data, &MetricsConfig::default()),
+        None,
         &meta,
         false
     ));
@@ -198,7 +71,12 @@ fn text_report_flags_low_samples_and_shows_near_and_missed() {
                 .iter()
                 .any(|p| c.author_key == format!("{p}@acme.test"))
         });
-        let text = render_text(&compute(&data, &MetricsConfig::default()), &meta(), false);
+        let text = render_text(
+            &compute(&data, &MetricsConfig::default()),
+            None,
+            &meta(),
+            false,
+        );
         text.lines()
             .find(|l| l.contains("Active AI users"))
             .unwrap()
@@ -217,8 +95,8 @@ fn text_report_flags_low_samples_and_shows_near_and_missed() {
 #[test]
 fn colour_touches_statuses_only() {
     let card = card();
-    let plain = render_text(&card, &meta(), false);
-    let coloured = render_text(&card, &meta(), true);
+    let plain = render_text(&card, None, &meta(), false);
+    let coloured = render_text(&card, None, &meta(), true);
     assert!(!plain.contains('\x1b'));
     assert!(coloured.contains("\x1b[32m✅\x1b[0m"));
     assert!(coloured.contains("\x1b[2mctx\x1b[0m"));
@@ -235,11 +113,11 @@ fn colour_touches_statuses_only() {
 #[test]
 fn json_follows_schema_version_1() {
     let card = card();
-    let json = render_json(&card, &meta());
+    let json = render_json(&card, None, &meta());
     let report: JsonReport = serde_json::from_str(&json).unwrap();
     assert_eq!(report.schema_version, 1);
     assert_eq!(SCHEMA_VERSION, 1);
-    assert_eq!(report, JsonReport::new(&card, &meta()));
+    assert_eq!(report, JsonReport::new(&card, None, &meta()));
     let ids: Vec<&str> = report.metrics.iter().map(|m| m.id.as_str()).collect();
     for def in catalogue() {
         assert!(ids.contains(&def.id), "{} missing from the JSON", def.id);
@@ -256,7 +134,8 @@ fn json_follows_schema_version_1() {
 
 #[test]
 fn json_field_names_are_the_documented_ones() {
-    let value: serde_json::Value = serde_json::from_str(&render_json(&card(), &meta())).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&render_json(&card(), None, &meta())).unwrap();
     let keys =
         |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
     assert_eq!(

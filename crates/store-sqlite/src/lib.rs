@@ -19,7 +19,7 @@ use plumb_store::{
     GateDecisionRow, IngestedCommit, Reclassified, RepoId, RepoState, RepoTotals, Store,
     StoreError, StoredCommit,
 };
-use plumb_store::{GraphCommit, KeyedRecord, RecordChanges};
+use plumb_store::{GraphCommit, KeyedRecord, RecordChanges, Snapshot, SnapshotSaved};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -117,6 +117,30 @@ pub const MIGRATIONS: &[&str] = &[
         payload TEXT NOT NULL,
         source TEXT NOT NULL,
         PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;",
+    // 5: `plumb snapshot`: one saved scorecard per quarter, its targets as displayed and
+    // its scores (REAL, so a score reads back bit for bit; NULL for no score), and the
+    // full JSON report, opaque to the store.
+    "CREATE TABLE snapshots (
+        quarter TEXT PRIMARY KEY,
+        since INTEGER NOT NULL,
+        until INTEGER NOT NULL,
+        taken_at INTEGER NOT NULL,
+        tool_version TEXT NOT NULL,
+        targets_reviewed INTEGER NOT NULL CHECK (targets_reviewed IN (0, 1)),
+        report_json TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE snapshot_targets (
+        quarter TEXT NOT NULL REFERENCES snapshots(quarter) ON DELETE CASCADE,
+        metric TEXT NOT NULL,
+        target TEXT NOT NULL,
+        PRIMARY KEY (quarter, metric)
+    ) WITHOUT ROWID;
+    CREATE TABLE snapshot_scores (
+        quarter TEXT NOT NULL REFERENCES snapshots(quarter) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        score REAL,
+        PRIMARY KEY (quarter, name)
     ) WITHOUT ROWID;",
 ];
 
@@ -950,6 +974,160 @@ impl Store for SqliteStore {
             counts.insert(k, n as u64);
         }
         Ok(counts)
+    }
+
+    fn save_snapshot(
+        &mut self,
+        snapshot: &Snapshot,
+        replace: bool,
+    ) -> Result<SnapshotSaved, StoreError> {
+        let err = query_err("save snapshot");
+        // IMMEDIATE: the check for an existing snapshot and the write are one step, so two
+        // `plumb snapshot` runs cannot both see the quarter free.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let stored: Option<i64> = tx
+            .query_row(
+                "SELECT taken_at FROM snapshots WHERE quarter = ?1",
+                [&snapshot.quarter],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&err)?;
+        let saved = match stored {
+            Some(taken_at) if !replace => {
+                // Dropping the transaction rolls it back: nothing was written.
+                return Err(StoreError::SnapshotExists {
+                    quarter: snapshot.quarter.clone(),
+                    taken_at,
+                });
+            }
+            Some(_) => {
+                // Targets and scores go with it (ON DELETE CASCADE).
+                tx.execute(
+                    "DELETE FROM snapshots WHERE quarter = ?1",
+                    [&snapshot.quarter],
+                )
+                .map_err(&err)?;
+                SnapshotSaved::Replaced
+            }
+            None => SnapshotSaved::Inserted,
+        };
+        tx.execute(
+            "INSERT INTO snapshots (quarter, since, until, taken_at, tool_version,
+                 targets_reviewed, report_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                snapshot.quarter,
+                snapshot.since,
+                snapshot.until,
+                snapshot.taken_at,
+                snapshot.tool_version,
+                snapshot.targets_reviewed,
+                snapshot.report_json,
+            ],
+        )
+        .map_err(&err)?;
+        {
+            let mut target = tx
+                .prepare_cached(
+                    "INSERT INTO snapshot_targets (quarter, metric, target) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(&err)?;
+            for (metric, label) in &snapshot.targets {
+                target
+                    .execute(params![snapshot.quarter, metric, label])
+                    .map_err(&err)?;
+            }
+            let mut score = tx
+                .prepare_cached(
+                    "INSERT INTO snapshot_scores (quarter, name, score) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(&err)?;
+            for (name, value) in &snapshot.scores {
+                // SQLite stores NaN as NULL; a non-finite score is no score either way.
+                let value = value.filter(|v| v.is_finite());
+                score
+                    .execute(params![snapshot.quarter, name, value])
+                    .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)?;
+        Ok(saved)
+    }
+
+    fn snapshots(&self) -> Result<Vec<Snapshot>, StoreError> {
+        let err = query_err("read snapshots");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT quarter, since, until, taken_at, tool_version, targets_reviewed,
+                        report_json
+                 FROM snapshots ORDER BY quarter",
+            )
+            .map_err(&err)?;
+        let mut snapshots = stmt
+            .query_map([], |r| {
+                Ok(Snapshot {
+                    quarter: r.get(0)?,
+                    since: r.get(1)?,
+                    until: r.get(2)?,
+                    taken_at: r.get(3)?,
+                    tool_version: r.get(4)?,
+                    targets_reviewed: r.get(5)?,
+                    targets: BTreeMap::new(),
+                    scores: BTreeMap::new(),
+                    report_json: r.get(6)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(&err)?;
+        let index: HashMap<String, usize> = snapshots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.quarter.clone(), i))
+            .collect();
+        let mut targets = self
+            .conn
+            .prepare("SELECT quarter, metric, target FROM snapshot_targets")
+            .map_err(&err)?;
+        let rows = targets
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(&err)?;
+        for (quarter, metric, target) in rows {
+            if let Some(s) = index.get(&quarter).and_then(|&i| snapshots.get_mut(i)) {
+                s.targets.insert(metric, target);
+            }
+        }
+        let mut scores = self
+            .conn
+            .prepare("SELECT quarter, name, score FROM snapshot_scores")
+            .map_err(&err)?;
+        let rows = scores
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<f64>>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(&err)?;
+        for (quarter, name, score) in rows {
+            if let Some(s) = index.get(&quarter).and_then(|&i| snapshots.get_mut(i)) {
+                s.scores.insert(name, score);
+            }
+        }
+        Ok(snapshots)
     }
 
     fn commit_graph(&self) -> Result<Vec<GraphCommit>, StoreError> {

@@ -59,3 +59,39 @@ fn a_file_that_is_not_a_database_is_an_error_not_a_panic() {
     let err = SqliteStore::open(&path).err().expect("refused").to_string();
     assert!(err.contains(&path.display().to_string()), "{err}");
 }
+
+#[test]
+fn a_store_from_before_snapshots_gains_them_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    // A store as plumb left it before migration 5 (snapshots) existed.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+        )
+        .unwrap();
+        for (i, sql) in MIGRATIONS[..4].iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?1, 0)",
+                [i as i64 + 1],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO repos (name, path) VALUES ('web', '/code/web')",
+            [],
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    assert!(store.repo_by_path("/code/web").unwrap().is_some());
+    assert!(store.snapshots().unwrap().is_empty());
+    let snapshot = plumb_store::conformance::snapshot_fixture("2026-Q3", 87.0);
+    store.save_snapshot(&snapshot, false).unwrap();
+    drop(store);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.snapshots().unwrap(), vec![snapshot]);
+}

@@ -7,7 +7,8 @@
 #![allow(clippy::expect_used)]
 
 use crate::{
-    GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified, RecordChanges, RepoTotals, Store,
+    GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified, RecordChanges, RepoTotals,
+    Snapshot, SnapshotSaved, Store, StoreError,
 };
 use plumb_model::records::{DeployStatus, Deployment, Record, RecordKind, Team};
 use plumb_model::{
@@ -315,6 +316,7 @@ pub fn story(store: &mut dyn Store) {
     );
 
     records(store);
+    snapshots(store);
 
     // The commit graph: every commit with its parents, author and provenance.
     let graph = store.commit_graph().expect("commit graph");
@@ -424,5 +426,99 @@ fn records(store: &mut dyn Store) {
     assert_eq!(
         store.record_counts().expect("counts"),
         [(RecordKind::Deployments, 3)].into_iter().collect()
+    );
+}
+
+/// A snapshot of `quarter` as the story saves it: an unscored dimension, a target label
+/// outside ASCII, and figures that only survive a lossless round trip.
+pub fn snapshot_fixture(quarter: &str, overall: f64) -> Snapshot {
+    Snapshot {
+        quarter: quarter.into(),
+        since: 1_782_864_000,
+        until: 1_790_812_800,
+        taken_at: 1_793_000_000,
+        tool_version: "0.1.0".into(),
+        targets_reviewed: false,
+        targets: [
+            ("dora.change_failure_rate_pct", "≤ 5%"),
+            ("process.cycle_time_days", "−15% vs baseline"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        scores: [
+            ("Adoption", Some(99.123_456_789_012_34)),
+            ("Cost efficiency", None),
+            ("overall", Some(overall)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+        report_json: "{\"schema_version\": 1, \"note\": \"opaque ✓\"}\n".into(),
+    }
+}
+
+/// Snapshots: one per quarter, listed by quarter, never overwritten without `replace`.
+fn snapshots(store: &mut dyn Store) {
+    assert!(store.snapshots().expect("no snapshots").is_empty());
+    let q3 = snapshot_fixture("2026-Q3", 87.0 + 1.0 / 3.0);
+    let q2 = Snapshot {
+        since: 1_775_001_600,
+        until: 1_782_864_000,
+        scores: Default::default(),
+        targets: Default::default(),
+        ..snapshot_fixture("2026-Q2", 80.0)
+    };
+    let q4_2025 = snapshot_fixture("2025-Q4", 70.0);
+    for s in [&q3, &q2, &q4_2025] {
+        assert_eq!(
+            store.save_snapshot(s, false).expect("save snapshot"),
+            SnapshotSaved::Inserted
+        );
+    }
+    assert_eq!(
+        store.snapshots().expect("list snapshots"),
+        vec![q4_2025.clone(), q2.clone(), q3.clone()],
+        "snapshots come back whole, ordered by quarter"
+    );
+
+    // A second snapshot of a quarter is refused without `replace`, naming the quarter and
+    // the way out, and the stored one is left as it was.
+    let reviewed = Snapshot {
+        taken_at: q3.taken_at + 86_400,
+        targets_reviewed: true,
+        targets: [(
+            "dora.change_failure_rate_pct".to_string(),
+            "≤ 3%".to_string(),
+        )]
+        .into_iter()
+        .collect(),
+        report_json: "{}".into(),
+        ..snapshot_fixture("2026-Q3", 90.0)
+    };
+    match store.save_snapshot(&reviewed, false) {
+        Err(e @ StoreError::SnapshotExists { .. }) => {
+            let message = e.to_string();
+            assert!(
+                message.contains("2026-Q3") && message.contains("--replace"),
+                "{message}"
+            );
+        }
+        other => panic!("a second 2026-Q3 snapshot was not refused: {other:?}"),
+    }
+    assert_eq!(
+        store.snapshots().expect("list snapshots"),
+        vec![q4_2025.clone(), q2.clone(), q3.clone()],
+        "a refused snapshot changes nothing"
+    );
+
+    assert_eq!(
+        store.save_snapshot(&reviewed, true).expect("replace"),
+        SnapshotSaved::Replaced
+    );
+    assert_eq!(
+        store.snapshots().expect("list snapshots"),
+        vec![q4_2025, q2, reviewed],
+        "replace swaps the whole snapshot, targets and scores included"
     );
 }

@@ -10,7 +10,9 @@
 //! - a batch of commits is written in one transaction: after a crash a commit is either
 //!   stored whole (metadata, files, detections) or not at all;
 //! - writing a commit that is already stored changes nothing;
-//! - a repository's `ingested_head` only moves once every commit up to it is stored.
+//! - a repository's `ingested_head` only moves once every commit up to it is stored;
+//! - a quarter has at most one snapshot, and a saved snapshot is only ever replaced when
+//!   the caller asks for it.
 
 #![forbid(unsafe_code)]
 
@@ -43,6 +45,22 @@ pub enum StoreError {
     Query { context: String, message: String },
     #[error("stored data is inconsistent ({context}): {message}")]
     Corrupt { context: String, message: String },
+    #[error(
+        "a snapshot of {quarter} is already stored (taken {}); pass --replace to replace it",
+        utc(*taken_at)
+    )]
+    SnapshotExists {
+        quarter: String,
+        /// When the stored snapshot was taken, Unix seconds.
+        taken_at: i64,
+    },
+}
+
+/// Unix seconds as an RFC 3339 UTC time for messages (the bare number if out of range).
+fn utc(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| seconds.to_string())
 }
 
 /// The store's id of a repository.
@@ -163,6 +181,40 @@ pub struct GraphCommit {
     pub is_ai_assisted: bool,
 }
 
+/// A saved quarterly scorecard (`plumb snapshot`): what the organisation scored and
+/// against which targets, kept so that phase 5 ("≥ 2 saved quarterly scorecard snapshots
+/// with targets reviewed between them") can be judged from evidence, and so that a later
+/// version of plumb (with other metrics or targets) cannot change what was reported then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The calendar quarter, `YYYY-Qn` (e.g. `2026-Q3`); one snapshot per quarter.
+    pub quarter: String,
+    /// The window `[since, until)`, Unix seconds (UTC).
+    pub since: i64,
+    pub until: i64,
+    /// When the snapshot was taken, Unix seconds.
+    pub taken_at: i64,
+    /// The plumb version that computed it.
+    pub tool_version: String,
+    /// Whether the targets were reviewed before this snapshot was taken.
+    pub targets_reviewed: bool,
+    /// Metric id → the target in force, as the report displays it (e.g. `≤ 5%`).
+    pub targets: BTreeMap<String, String>,
+    /// Dimension name → score (0–100), plus `overall`; `None` where there was no score.
+    pub scores: BTreeMap<String, Option<f64>>,
+    /// The full JSON report; opaque to the store.
+    pub report_json: String,
+}
+
+/// What [`Store::save_snapshot`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotSaved {
+    /// No snapshot of the quarter was stored before.
+    Inserted,
+    /// The quarter's earlier snapshot was replaced.
+    Replaced,
+}
+
 /// The store. Implemented once per backend; see the crate docs for the invariants.
 pub trait Store {
     /// A human-readable location (file path or URL without password) for messages.
@@ -247,4 +299,16 @@ pub trait Store {
 
     /// Every stored commit of every repository as a graph node.
     fn commit_graph(&self) -> Result<Vec<GraphCommit>, StoreError>;
+
+    /// Saves a quarter's snapshot in one transaction. When the quarter already has one,
+    /// it is replaced if `replace` is set, and otherwise left exactly as it was and
+    /// [`StoreError::SnapshotExists`] is returned.
+    fn save_snapshot(
+        &mut self,
+        snapshot: &Snapshot,
+        replace: bool,
+    ) -> Result<SnapshotSaved, StoreError>;
+
+    /// Every saved snapshot, ordered by quarter.
+    fn snapshots(&self) -> Result<Vec<Snapshot>, StoreError>;
 }

@@ -7,7 +7,7 @@ use super::csv::write_json;
 use crate::DemoError;
 use crate::calendar::{DAY, MONTHS, at, month_start, utc};
 use crate::gitwrite::{RepoOutput, Snapshot};
-use crate::org::{Stack, TEAMS};
+use crate::org::{Stack, TEAMS, Team};
 use crate::rng::{Rng, mix};
 use crate::story::*;
 use serde::Serialize;
@@ -433,13 +433,14 @@ pub fn sarif(
     path: &Path,
     seed: u64,
     kind: &str,
+    teams: &[Team],
     repos: &[RepoOutput],
 ) -> Result<(usize, Tally), DemoError> {
     let mut runs = Vec::new();
     let mut results_total = 0;
     let mut tally = Tally::new();
     for (t, repo) in repos.iter().enumerate() {
-        let spec = &TEAMS[t];
+        let spec = &teams[t];
         if kind == "design" && !spec.has_ui {
             continue;
         }
@@ -722,7 +723,8 @@ const AXE_RULES: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-/// Pages scanned monthly and the team that owns each.
+/// Pages scanned monthly and the team (of [`TEAMS`]) that owns each; every copy of the
+/// organisation has its own app (`app-2.acme.example` …).
 const PAGES: [(&str, usize); 4] = [
     ("https://app.acme.example/checkout", 1),
     ("https://app.acme.example/login", 2),
@@ -730,82 +732,13 @@ const PAGES: [(&str, usize); 4] = [
     ("https://app.acme.example/account/referrals", 5),
 ];
 
-pub fn axe(path: &Path, seed: u64) -> Result<usize, DemoError> {
+pub fn axe(path: &Path, seed: u64, teams: &[Team]) -> Result<usize, DemoError> {
     let mut pages = Vec::new();
-    for (url, team) in PAGES {
-        let story = TeamStory::of(&TEAMS[team]);
-        let mut rng = Rng::new(seed, &format!("axe/{url}"));
-        let mut open: Vec<(usize, String)> = Vec::new();
-        for m in 0..MONTHS {
-            let t = month_start(m) + 14 * DAY + 3 * 3600 + team as i64 * 600;
-            let phase = story.phase(t);
-            open.retain(|_| !rng.chance(FIX_RATE[phase as usize] + 0.1));
-            let target = A11Y_VIOLATIONS[phase as usize];
-            let new = rng.poisson((target - open.len() as f64 * 0.35).max(0.3));
-            for _ in 0..new {
-                let rule = rng.below(AXE_RULES.len());
-                let el = *rng.pick(&["button", "a", "img", "input", "div", "span", "h3"]);
-                let selector = format!(
-                    ".{}-{} > {el}:nth-child({})",
-                    TEAMS[team].name,
-                    rng.int(1, 40),
-                    rng.int(1, 6)
-                );
-                open.push((rule, selector));
-            }
-            let mut by_rule: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
-            for (rule, sel) in &open {
-                by_rule.entry(*rule).or_default().push(sel);
-            }
-            let violations = by_rule
-                .into_iter()
-                .map(|(r, sels)| {
-                    let (id, impact, help, description, tag) = AXE_RULES[r];
-                    Violation {
-                        id,
-                        impact,
-                        tags: vec!["wcag2aa", tag],
-                        description,
-                        help,
-                        help_url: format!(
-                            "https://dequeuniversity.com/rules/axe/4.10/{id}?application=axeAPI"
-                        ),
-                        nodes: sels
-                            .into_iter()
-                            .map(|s| Node {
-                                target: vec![s.clone()],
-                                html: format!(
-                                    "<{} class=\"{}\">",
-                                    s.rsplit("> ")
-                                        .next()
-                                        .unwrap_or("div")
-                                        .split(':')
-                                        .next()
-                                        .unwrap_or("div"),
-                                    TEAMS[team].name
-                                ),
-                                impact,
-                                failure_summary: format!("Fix any of the following:\n  {help}"),
-                            })
-                            .collect(),
-                    }
-                })
-                .collect();
-            pages.push((
-                t,
-                AxePage {
-                    test_engine: Engine {
-                        name: "axe-core",
-                        version: "4.10.2",
-                    },
-                    test_runner: Runner { name: "axe" },
-                    url: url.to_string(),
-                    timestamp: utc(t),
-                    violations,
-                    passes: Vec::new(),
-                    incomplete: Vec::new(),
-                },
-            ));
+    for first in (0..teams.len()).step_by(TEAMS.len()) {
+        let suffix = teams[first].suffix();
+        for (url, base) in PAGES {
+            let url = url.replacen("://app.", &format!("://app{suffix}."), 1);
+            axe_page(&mut pages, seed, &url, base, &teams[first + base]);
         }
     }
     pages.sort_by(|a, b| (a.0, &a.1.url).cmp(&(b.0, &b.1.url)));
@@ -814,4 +747,82 @@ pub fn axe(path: &Path, seed: u64) -> Result<usize, DemoError> {
     write_json(path, &pages)?;
     let _ = at;
     Ok(n)
+}
+
+/// A page's monthly scans; `team` owns it (`base` is its design).
+fn axe_page(pages: &mut Vec<(i64, AxePage)>, seed: u64, url: &str, base: usize, team: &Team) {
+    let story = TeamStory::of(team);
+    let mut rng = Rng::new(seed, &format!("axe/{url}"));
+    let mut open: Vec<(usize, String)> = Vec::new();
+    for m in 0..MONTHS {
+        let t = month_start(m) + 14 * DAY + 3 * 3600 + base as i64 * 600;
+        let phase = story.phase(t);
+        open.retain(|_| !rng.chance(FIX_RATE[phase as usize] + 0.1));
+        let target = A11Y_VIOLATIONS[phase as usize];
+        let new = rng.poisson((target - open.len() as f64 * 0.35).max(0.3));
+        for _ in 0..new {
+            let rule = rng.below(AXE_RULES.len());
+            let el = *rng.pick(&["button", "a", "img", "input", "div", "span", "h3"]);
+            let selector = format!(
+                ".{}-{} > {el}:nth-child({})",
+                team.name,
+                rng.int(1, 40),
+                rng.int(1, 6)
+            );
+            open.push((rule, selector));
+        }
+        let mut by_rule: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
+        for (rule, sel) in &open {
+            by_rule.entry(*rule).or_default().push(sel);
+        }
+        let violations = by_rule
+            .into_iter()
+            .map(|(r, sels)| {
+                let (id, impact, help, description, tag) = AXE_RULES[r];
+                Violation {
+                    id,
+                    impact,
+                    tags: vec!["wcag2aa", tag],
+                    description,
+                    help,
+                    help_url: format!(
+                        "https://dequeuniversity.com/rules/axe/4.10/{id}?application=axeAPI"
+                    ),
+                    nodes: sels
+                        .into_iter()
+                        .map(|s| Node {
+                            target: vec![s.clone()],
+                            html: format!(
+                                "<{} class=\"{}\">",
+                                s.rsplit("> ")
+                                    .next()
+                                    .unwrap_or("div")
+                                    .split(':')
+                                    .next()
+                                    .unwrap_or("div"),
+                                team.name
+                            ),
+                            impact,
+                            failure_summary: format!("Fix any of the following:\n  {help}"),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        pages.push((
+            t,
+            AxePage {
+                test_engine: Engine {
+                    name: "axe-core",
+                    version: "4.10.2",
+                },
+                test_runner: Runner { name: "axe" },
+                url: url.to_string(),
+                timestamp: utc(t),
+                violations,
+                passes: Vec::new(),
+                incomplete: Vec::new(),
+            },
+        ));
+    }
 }

@@ -13,7 +13,7 @@ pub use money::CostRow;
 
 use crate::DemoError;
 use crate::gitwrite::RepoOutput;
-use crate::org::{Person, TEAMS};
+use crate::org::{Person, Team};
 use crate::plan::Plan;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,7 @@ pub struct Written {
 pub fn write_all(
     dir: &Path,
     seed: u64,
+    teams: &[Team],
     people: &[Person],
     plan: &Plan,
     repos: &[RepoOutput],
@@ -54,58 +55,75 @@ pub fn write_all(
         w.rows.insert(name.to_string(), rows);
     };
 
-    let n = records::teams(&imports.join("teams.csv"))?;
+    let n = records::teams(&imports.join("teams.csv"), teams)?;
     add(&mut w, "teams", "teams.csv", n);
-    let n = records::people(&imports.join("people.csv"), people)?;
+    let n = records::people(&imports.join("people.csv"), teams, people)?;
     add(&mut w, "people", "people.csv", n);
-    let n = records::work_items(&imports.join("work-items.csv"), plan)?;
+    let n = records::work_items(&imports.join("work-items.csv"), teams, plan)?;
     add(&mut w, "work-items", "work-items.csv", n);
-    let n = records::pull_requests(&imports.join("pull-requests.csv"), people, plan, repos)?;
+    let n = records::pull_requests(
+        &imports.join("pull-requests.csv"),
+        teams,
+        people,
+        plan,
+        repos,
+    )?;
     add(&mut w, "pull-requests", "pull-requests.csv", n);
-    let n = records::reviews(&imports.join("reviews.csv"), people, plan)?;
+    let n = records::reviews(&imports.join("reviews.csv"), teams, people, plan)?;
     add(&mut w, "reviews", "reviews.csv", n);
-    let n = records::checks(&imports.join("checks.ndjson"), plan, repos)?;
+    let n = records::checks(&imports.join("checks.ndjson"), teams, plan, repos)?;
     add(&mut w, "checks", "checks.ndjson", n);
-    let n = records::deployments(&imports.join("deployments.csv"), plan, repos)?;
+    let n = records::deployments(&imports.join("deployments.csv"), teams, plan, repos)?;
     add(&mut w, "deployments", "deployments.csv", n);
-    let n = records::incidents(&imports.join("incidents.csv"), plan)?;
+    let n = records::incidents(&imports.join("incidents.csv"), teams, plan)?;
     add(&mut w, "incidents", "incidents.csv", n);
 
-    let days = usage::ai_usage(seed, people);
+    let days = usage::ai_usage(seed, teams, people);
     let n = usage::write_usage(&imports.join("ai-usage.ndjson"), &days, people)?;
     add(&mut w, "ai-usage", "ai-usage.ndjson", n);
-    let n = usage::copilot_metrics(&imports.join("copilot-metrics.json"), &days, people, plan)?;
+    let n = usage::copilot_metrics(
+        &imports.join("copilot-metrics.json"),
+        &days,
+        teams,
+        people,
+        plan,
+    )?;
     add(&mut w, "copilot-metrics", "copilot-metrics.json", n);
 
-    let (n, means) = people::survey(&imports.join("survey.csv"), seed, people)?;
+    let (n, means) = people::survey(&imports.join("survey.csv"), seed, teams, people)?;
     w.survey_means = means;
     add(&mut w, "survey", "survey.csv", n);
-    let (n, skills) = people::skills(&imports.join("skills.csv"), seed, people)?;
+    let (n, skills) = people::skills(&imports.join("skills.csv"), seed, teams, people)?;
     w.skills = skills;
     add(&mut w, "skills", "skills.csv", n);
 
-    let costs = money::costs(seed, people);
+    let costs = money::costs(seed, teams, people);
     let n = money::write_costs(&imports.join("costs.csv"), &costs)?;
     w.costs = costs;
     add(&mut w, "costs", "costs.csv", n);
-    let n = money::kpis(&imports.join("kpis.csv"), seed, plan)?;
+    let n = money::kpis(&imports.join("kpis.csv"), seed, teams, plan)?;
     add(&mut w, "kpis", "kpis.csv", n);
 
     for kind in findings::SARIF_KINDS {
         let name = format!("findings-{kind}.sarif");
-        let (n, new) = findings::sarif(&imports.join(&name), seed, kind, repos)?;
+        let (n, new) = findings::sarif(&imports.join(&name), seed, kind, teams, repos)?;
         for (k, v) in new {
             w.findings_new.insert(k, v);
         }
         add(&mut w, &format!("findings:{kind}"), &name, n);
     }
-    let n = findings::axe(&imports.join("a11y.json"), seed)?;
+    let n = findings::axe(&imports.join("a11y.json"), seed, teams)?;
     add(&mut w, "a11y", "a11y.json", n);
     Ok(w)
 }
 
 /// `plumb.toml` with only keys the CLI's configuration defines.
-pub fn write_config(path: &PathBuf, seed: u64, people: &[Person]) -> Result<(), DemoError> {
+pub fn write_config(
+    path: &PathBuf,
+    seed: u64,
+    teams: &[Team],
+    people: &[Person],
+) -> Result<(), DemoError> {
     use crate::calendar::date;
     use crate::story::*;
     let mut s = String::new();
@@ -114,7 +132,7 @@ pub fn write_config(path: &PathBuf, seed: u64, people: &[Person]) -> Result<(), 
          # What it plants is in PLANTED.json and docs/demo.md.\n#\n\
          # AI rollout (teams.csv ai_rollout_date) and governance adoption per team:\n"
     ));
-    for spec in &TEAMS {
+    for spec in teams {
         s.push_str(&format!(
             "#   {:<9} rollout {}  governance {}\n",
             spec.name,
@@ -136,7 +154,7 @@ pub fn write_config(path: &PathBuf, seed: u64, people: &[Person]) -> Result<(), 
     let mut security: Vec<&str> = people
         .iter()
         .filter(|p| {
-            matches!(p.team, 0 | 2)
+            matches!(teams[p.team].base, 0 | 2)
                 && matches!(
                     p.level,
                     crate::org::Level::Senior | crate::org::Level::Staff

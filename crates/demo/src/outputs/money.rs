@@ -8,7 +8,7 @@
 use super::csv::Csv;
 use crate::DemoError;
 use crate::calendar::{DAY, MONTHS, WEEK, at, date, month, month_index, month_start};
-use crate::org::{Person, Seat, TEAMS};
+use crate::org::{Person, Seat, TEAMS, Team};
 use crate::plan::{Plan, WorkType};
 use crate::rng::Rng;
 use crate::story::{Phase, TeamStory};
@@ -37,10 +37,20 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-pub fn costs(seed: u64, people: &[Person]) -> Vec<CostRow> {
+/// Copies of the organisation in `teams`, as a factor for organisation-wide amounts.
+fn copies(teams: &[Team]) -> f64 {
+    (teams.len() / TEAMS.len()).max(1) as f64
+}
+
+/// Monthly costs. Seats, CI capacity and training follow the teams and people; the
+/// organisation-wide lines (hosting, the pre-AI CI bill, test infrastructure, scanning,
+/// the aider API, consulting) are multiplied by the number of copies of the organisation,
+/// so that every copy carries its share and the ROI story is the same at any scale.
+pub fn costs(seed: u64, teams: &[Team], people: &[Person]) -> Vec<CostRow> {
     let mut rng = Rng::new(seed, "costs");
     let mut rows = Vec::new();
-    let first_governance = TEAMS.iter().map(|s| s.governance_at()).min().unwrap_or(0);
+    let copies = copies(teams);
+    let first_governance = teams.iter().map(|s| s.governance_at()).min().unwrap_or(0);
     for m in 0..MONTHS {
         let start = month_start(m);
         let mid = start + 14 * DAY;
@@ -58,7 +68,7 @@ pub fn costs(seed: u64, people: &[Person]) -> Vec<CostRow> {
             let n = people
                 .iter()
                 .filter(|p| {
-                    let spec = &TEAMS[p.team];
+                    let spec = &teams[p.team];
                     spec.seats.contains(&seat) && spec.rollout_at() <= mid && p.employed(mid)
                 })
                 .count() as u64;
@@ -75,28 +85,28 @@ pub fn costs(seed: u64, people: &[Person]) -> Vec<CostRow> {
             push(
                 "ai_tool",
                 "Anthropic API (aider)".into(),
-                rng.uniform(170.0, 260.0),
+                rng.uniform(170.0, 260.0) * copies,
                 None,
             );
         }
         push(
             "infrastructure",
             "Cloud hosting".into(),
-            42_000.0 * 1.01f64.powi(m as i32) + rng.uniform(-900.0, 900.0),
+            (42_000.0 * 1.01f64.powi(m as i32) + rng.uniform(-900.0, 900.0)) * copies,
             None,
         );
         push(
             "infrastructure",
             "CI runners (pre-AI baseline)".into(),
-            5_800.0 + rng.uniform(-250.0, 250.0),
+            (5_800.0 + rng.uniform(-250.0, 250.0)) * copies,
             None,
         );
-        let rolled = TEAMS.iter().filter(|s| s.rollout_at() <= mid).count();
+        let rolled = teams.iter().filter(|s| s.rollout_at() <= mid).count();
         if rolled > 0 {
             push(
                 "ci_cd",
                 "CI capacity for AI-era throughput".into(),
-                700.0 * rolled as f64 + rng.uniform(-80.0, 80.0),
+                700.0 * rolled as f64 + rng.uniform(-80.0, 80.0) * copies,
                 None,
             );
         }
@@ -104,7 +114,7 @@ pub fn costs(seed: u64, people: &[Person]) -> Vec<CostRow> {
             push(
                 "ci_cd",
                 "Parallel end-to-end test infrastructure".into(),
-                3_500.0,
+                3_500.0 * copies,
                 None,
             );
         }
@@ -112,11 +122,11 @@ pub fn costs(seed: u64, people: &[Person]) -> Vec<CostRow> {
             push(
                 "security_tooling",
                 "Code scanning (GitHub Advanced Security)".into(),
-                2_900.0,
+                2_900.0 * copies,
                 None,
             );
         }
-        for spec in &TEAMS {
+        for spec in teams {
             if month_index(spec.rollout_at()) == m {
                 push(
                     "training",
@@ -141,14 +151,14 @@ pub fn costs(seed: u64, people: &[Person]) -> Vec<CostRow> {
             _ => None,
         };
         if let Some((item, amount)) = consulting {
-            push("consulting", item.into(), amount, None);
+            push("consulting", item.into(), amount * copies, None);
         }
     }
     rows
 }
 
 pub fn write_costs(path: &Path, rows: &[CostRow]) -> Result<usize, DemoError> {
-    let mut csv = Csv::new(COSTS);
+    let mut csv = Csv::create(path, COSTS)?;
     for r in rows {
         csv.row(&[
             month(month_start(r.month)),
@@ -159,7 +169,7 @@ pub fn write_costs(path: &Path, rows: &[CostRow]) -> Result<usize, DemoError> {
             r.seats.map(|s| s.to_string()).unwrap_or_default(),
         ]);
     }
-    csv.save(path)
+    csv.finish()
 }
 
 /// Features released per month, org-wide.
@@ -178,27 +188,31 @@ pub fn features_by_month(plan: &Plan) -> [u32; MONTHS] {
     out
 }
 
-pub fn kpis(path: &Path, seed: u64, plan: &Plan) -> Result<usize, DemoError> {
+/// Monthly business KPIs and feature adoption. Revenue is the organisation's, so it grows
+/// with the number of copies; the rates (CSAT, NPS, activation) are per copy.
+pub fn kpis(path: &Path, seed: u64, teams: &[Team], plan: &Plan) -> Result<usize, DemoError> {
     let mut rng = Rng::new(seed, "kpis");
-    let mut csv = Csv::new(KPIS);
+    let mut csv = Csv::create(path, KPIS)?;
+    let copies = copies(teams);
     let features = features_by_month(plan);
     let baseline = f64::from(features[0] + features[1] + features[2]) / 3.0;
-    let stories: Vec<TeamStory> = TEAMS.iter().map(TeamStory::of).collect();
+    let stories: Vec<TeamStory> = teams.iter().map(|t| TeamStory::of(t)).collect();
     let mut cumulative_extra = 0.0;
     let mut rows: Vec<[String; 5]> = Vec::new();
     for (m, &released) in features.iter().enumerate() {
         let end = month_start(m + 1) - DAY;
         cumulative_extra += f64::from(released) - baseline;
+        let extra_per_copy = cumulative_extra / copies;
         let share = |phase: Phase| {
             stories.iter().filter(|s| s.phase(end) == phase).count() as f64 / stories.len() as f64
         };
         let (ai, governed) = (share(Phase::Ai), share(Phase::Governed));
-        let revenue = 2_400_000.0 * 1.008f64.powi(m as i32)
-            + 2_500.0 * cumulative_extra.max(0.0)
+        let revenue = (2_400_000.0 * 1.008f64.powi(m as i32) + 2_500.0 * extra_per_copy.max(0.0))
+            * copies
             + rng.uniform(-15_000.0, 15_000.0);
         let csat = 78.0 - 2.5 * ai + 3.5 * governed + rng.uniform(-0.8, 0.8);
         let nps = 31.0 - 4.0 * ai + 6.0 * governed + rng.uniform(-1.5, 1.5);
-        let activation = 41.0 + 0.02 * cumulative_extra.max(0.0) + rng.uniform(-0.6, 0.6);
+        let activation = 41.0 + 0.02 * extra_per_copy.max(0.0) + rng.uniform(-0.6, 0.6);
         let d = date(end);
         for (kpi, value, unit) in [
             ("revenue", format!("{revenue:.0}"), "USD"),
@@ -248,5 +262,5 @@ pub fn kpis(path: &Path, seed: u64, plan: &Plan) -> Result<usize, DemoError> {
     for r in rows {
         csv.row(&r);
     }
-    csv.save(path)
+    csv.finish()
 }

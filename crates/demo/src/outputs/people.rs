@@ -3,7 +3,7 @@
 use super::csv::Csv;
 use crate::DemoError;
 use crate::calendar::{DAY, at, date};
-use crate::org::{Level, Person, TEAMS};
+use crate::org::{Level, Person, Team};
 use crate::rng::{Rng, fnv, mix};
 use crate::story::*;
 use std::collections::BTreeMap;
@@ -40,9 +40,14 @@ pub type Means = BTreeMap<(String, String), f64>;
 /// Every assessment: (person, instant, score).
 pub type Assessments = Vec<(usize, i64, f64)>;
 
-pub fn survey(path: &Path, seed: u64, people: &[Person]) -> Result<(usize, Means), DemoError> {
+pub fn survey(
+    path: &Path,
+    seed: u64,
+    teams: &[Team],
+    people: &[Person],
+) -> Result<(usize, Means), DemoError> {
     let mut rng = Rng::new(seed, "survey");
-    let mut csv = Csv::new(SURVEY);
+    let mut csv = Csv::create(path, SURVEY)?;
     let mut sums: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
     for (y, m, d) in SURVEYS {
         let t = at(y, m, d) + 12 * 3600;
@@ -51,7 +56,7 @@ pub fn survey(path: &Path, seed: u64, people: &[Person]) -> Result<(usize, Means
             if !person.employed(t) || !rng.chance(0.8) {
                 continue;
             }
-            let story = TeamStory::of(&TEAMS[person.team]);
+            let story = TeamStory::of(&teams[person.team]);
             let phase = story.phase(t);
             let anonymous = rng.chance(0.15);
             let respondent = if anonymous {
@@ -88,7 +93,7 @@ pub fn survey(path: &Path, seed: u64, people: &[Person]) -> Result<(usize, Means
                 rows.push([
                     date(t),
                     respondent.clone(),
-                    TEAMS[person.team].name.to_string(),
+                    teams[person.team].name.clone(),
                     q.to_string(),
                     s.to_string(),
                 ]);
@@ -104,7 +109,7 @@ pub fn survey(path: &Path, seed: u64, people: &[Person]) -> Result<(usize, Means
         .into_iter()
         .map(|(k, (s, n))| (k, (s / n * 100.0).round() / 100.0))
         .collect();
-    Ok((csv.save(path)?, means))
+    Ok((csv.finish()?, means))
 }
 
 fn band(level: Level) -> usize {
@@ -118,13 +123,14 @@ fn band(level: Level) -> usize {
 pub fn skills(
     path: &Path,
     seed: u64,
+    teams: &[Team],
     people: &[Person],
 ) -> Result<(usize, Assessments), DemoError> {
-    let mut csv = Csv::new(SKILLS);
+    let mut csv = Csv::create(path, SKILLS)?;
     let mut out = Vec::new();
     for (p, person) in people.iter().enumerate() {
         let mut rng = Rng::new(seed, &format!("skills/{}", person.login));
-        let story = TeamStory::of(&TEAMS[person.team]);
+        let story = TeamStory::of(&teams[person.team]);
         let b = band(person.level);
         let mut true_score = match person.level {
             Level::Junior => rng.uniform(38.0, 50.0),
@@ -157,5 +163,5 @@ pub fn skills(
             out.push((p, t, observed));
         }
     }
-    Ok((csv.save(path)?, out))
+    Ok((csv.finish()?, out))
 }

@@ -4,7 +4,7 @@ use super::csv::{Csv, Ndjson, bool_str, opt};
 use crate::DemoError;
 use crate::calendar::{date, rfc3339, utc};
 use crate::gitwrite::RepoOutput;
-use crate::org::{Person, TEAMS};
+use crate::org::{Person, Team};
 use crate::plan::{Author, Plan, Pr, Tip};
 use crate::rng::mix;
 use serde::Serialize;
@@ -77,9 +77,9 @@ pub const INCIDENTS: &[&str] = &[
     "ai_related",
 ];
 
-pub fn teams(path: &Path) -> Result<usize, DemoError> {
-    let mut csv = Csv::new(TEAMS_COLUMNS);
-    for spec in &TEAMS {
+pub fn teams(path: &Path, teams: &[Team]) -> Result<usize, DemoError> {
+    let mut csv = Csv::create(path, TEAMS_COLUMNS)?;
+    for spec in teams {
         csv.row(&[
             spec.name.to_string(),
             date(spec.rollout_at()),
@@ -87,32 +87,32 @@ pub fn teams(path: &Path) -> Result<usize, DemoError> {
             String::new(),
         ]);
     }
-    csv.save(path)
+    csv.finish()
 }
 
-pub fn people(path: &Path, people: &[Person]) -> Result<usize, DemoError> {
-    let mut csv = Csv::new(PEOPLE);
+pub fn people(path: &Path, teams: &[Team], people: &[Person]) -> Result<usize, DemoError> {
+    let mut csv = Csv::create(path, PEOPLE)?;
     for p in people {
         csv.row(&[
             p.name.clone(),
             p.emails.join(";"),
             p.login.clone(),
-            TEAMS[p.team].name.to_string(),
+            teams[p.team].name.to_string(),
             p.level.as_str().to_string(),
             p.career_start.to_string(),
             date(p.start_date),
             opt(p.end_date.map(date)),
         ]);
     }
-    csv.save(path)
+    csv.finish()
 }
 
-fn pr_ref(team: usize, pr: &Pr) -> String {
-    format!("{}#{}", TEAMS[team].full_repo(), pr.number)
+fn pr_ref(team: &Team, pr: &Pr) -> String {
+    format!("{}#{}", team.full_repo(), pr.number)
 }
 
-pub fn work_items(path: &Path, plan: &Plan) -> Result<usize, DemoError> {
-    let mut csv = Csv::new(WORK_ITEMS);
+pub fn work_items(path: &Path, teams: &[Team], plan: &Plan) -> Result<usize, DemoError> {
+    let mut csv = Csv::create(path, WORK_ITEMS)?;
     for (t, tp) in plan.teams.iter().enumerate() {
         let mut order: Vec<usize> = (0..tp.items.len()).collect();
         order.sort_by_key(|&i| (tp.items[i].created, i));
@@ -121,7 +121,7 @@ pub fn work_items(path: &Path, plan: &Plan) -> Result<usize, DemoError> {
             let linked = if item.link_from_item {
                 item.prs
                     .iter()
-                    .map(|&p| pr_ref(t, &tp.prs[p]))
+                    .map(|&p| pr_ref(&teams[t], &tp.prs[p]))
                     .collect::<Vec<_>>()
                     .join(";")
             } else {
@@ -131,7 +131,7 @@ pub fn work_items(path: &Path, plan: &Plan) -> Result<usize, DemoError> {
                 item.key.clone(),
                 item.kind.as_str().to_string(),
                 item.title.clone(),
-                TEAMS[t].name.to_string(),
+                teams[t].name.to_string(),
                 utc(item.created),
                 opt(item.started.map(utc)),
                 opt(item.done.map(utc)),
@@ -142,7 +142,7 @@ pub fn work_items(path: &Path, plan: &Plan) -> Result<usize, DemoError> {
             ]);
         }
     }
-    csv.save(path)
+    csv.finish()
 }
 
 /// How a person is named in forge exports: mostly the login, sometimes the email.
@@ -171,15 +171,16 @@ fn sorted_prs(plan: &Plan) -> Vec<(usize, usize)> {
 
 pub fn pull_requests(
     path: &Path,
+    teams: &[Team],
     people: &[Person],
     plan: &Plan,
     repos: &[RepoOutput],
 ) -> Result<usize, DemoError> {
-    let mut csv = Csv::new(PULL_REQUESTS);
+    let mut csv = Csv::create(path, PULL_REQUESTS)?;
     for (t, i) in sorted_prs(plan) {
         let pr = &plan.teams[t].prs[i];
         let tp = &plan.teams[t];
-        let off = TEAMS[t].offset_min;
+        let off = teams[t].offset_min;
         let ts = |x: i64| rfc3339(x, off);
         let head = repos[t].branch_commits[i].last().map(|h| h.to_string());
         let merge = repos[t].merge_commits[i].map(|m| m.to_string());
@@ -189,7 +190,7 @@ pub fn pull_requests(
             _ => String::new(),
         };
         csv.row(&[
-            TEAMS[t].full_repo(),
+            teams[t].full_repo(),
             pr.number.to_string(),
             who(people, pr.author, (t as u64) << 32 | pr.number),
             pr.title.clone(),
@@ -208,17 +209,22 @@ pub fn pull_requests(
             pr.body_markers.join(";"),
         ]);
     }
-    csv.save(path)
+    csv.finish()
 }
 
-pub fn reviews(path: &Path, people: &[Person], plan: &Plan) -> Result<usize, DemoError> {
-    let mut csv = Csv::new(REVIEWS);
+pub fn reviews(
+    path: &Path,
+    teams: &[Team],
+    people: &[Person],
+    plan: &Plan,
+) -> Result<usize, DemoError> {
+    let mut csv = Csv::create(path, REVIEWS)?;
     for (t, i) in sorted_prs(plan) {
         let pr = &plan.teams[t].prs[i];
-        let off = TEAMS[t].offset_min;
+        let off = teams[t].offset_min;
         for (k, r) in pr.reviews.iter().enumerate() {
             csv.row(&[
-                TEAMS[t].full_repo(),
+                teams[t].full_repo(),
                 pr.number.to_string(),
                 who(
                     people,
@@ -230,7 +236,7 @@ pub fn reviews(path: &Path, people: &[Person], plan: &Plan) -> Result<usize, Dem
             ]);
         }
     }
-    csv.save(path)
+    csv.finish()
 }
 
 #[derive(Serialize)]
@@ -244,8 +250,13 @@ struct CheckRow<'a> {
     required: bool,
 }
 
-pub fn checks(path: &Path, plan: &Plan, repos: &[RepoOutput]) -> Result<usize, DemoError> {
-    let mut out = Ndjson::new();
+pub fn checks(
+    path: &Path,
+    teams: &[Team],
+    plan: &Plan,
+    repos: &[RepoOutput],
+) -> Result<usize, DemoError> {
+    let mut out = Ndjson::create(path)?;
     for (t, i) in sorted_prs(plan) {
         let pr = &plan.teams[t].prs[i];
         let mut checks: Vec<_> = pr.checks.iter().collect();
@@ -256,7 +267,7 @@ pub fn checks(path: &Path, plan: &Plan, repos: &[RepoOutput]) -> Result<usize, D
             };
             out.row(
                 &CheckRow {
-                    repo: TEAMS[t].full_repo(),
+                    repo: teams[t].full_repo(),
                     sha: sha.to_string(),
                     name: c.name,
                     conclusion: if c.success { "success" } else { "failure" },
@@ -268,11 +279,16 @@ pub fn checks(path: &Path, plan: &Plan, repos: &[RepoOutput]) -> Result<usize, D
             )?;
         }
     }
-    out.save(path)
+    out.finish()
 }
 
-pub fn deployments(path: &Path, plan: &Plan, repos: &[RepoOutput]) -> Result<usize, DemoError> {
-    let mut csv = Csv::new(DEPLOYMENTS);
+pub fn deployments(
+    path: &Path,
+    teams: &[Team],
+    plan: &Plan,
+    repos: &[RepoOutput],
+) -> Result<usize, DemoError> {
+    let mut csv = Csv::create(path, DEPLOYMENTS)?;
     for (t, tp) in plan.teams.iter().enumerate() {
         let mut order: Vec<usize> = (0..tp.deployments.len()).collect();
         order.sort_by_key(|&i| (tp.deployments[i].started, i));
@@ -287,22 +303,22 @@ pub fn deployments(path: &Path, plan: &Plan, repos: &[RepoOutput]) -> Result<usi
             };
             csv.row(&[
                 d.id.clone(),
-                TEAMS[t].full_repo(),
+                teams[t].full_repo(),
                 d.env.as_str().to_string(),
                 sha.to_string(),
                 utc(d.started),
                 utc(d.finished),
                 d.status.as_str().to_string(),
                 d.kind.as_str().to_string(),
-                TEAMS[t].service(),
+                teams[t].service(),
             ]);
         }
     }
-    csv.save(path)
+    csv.finish()
 }
 
-pub fn incidents(path: &Path, plan: &Plan) -> Result<usize, DemoError> {
-    let mut csv = Csv::new(INCIDENTS);
+pub fn incidents(path: &Path, teams: &[Team], plan: &Plan) -> Result<usize, DemoError> {
+    let mut csv = Csv::create(path, INCIDENTS)?;
     let mut all = Vec::new();
     for (t, tp) in plan.teams.iter().enumerate() {
         for inc in &tp.incidents {
@@ -316,7 +332,7 @@ pub fn incidents(path: &Path, plan: &Plan) -> Result<usize, DemoError> {
             inc.id.clone(),
             inc.service.clone(),
             if inc.with_repo {
-                TEAMS[t].full_repo()
+                teams[t].full_repo()
             } else {
                 String::new()
             },
@@ -328,5 +344,5 @@ pub fn incidents(path: &Path, plan: &Plan) -> Result<usize, DemoError> {
             bool_str(inc.ai_related),
         ]);
     }
-    csv.save(path)
+    csv.finish()
 }

@@ -4,7 +4,7 @@
 use super::csv::{Ndjson, write_json};
 use crate::DemoError;
 use crate::calendar::{DAY, END, date, weekday};
-use crate::org::{Person, Seat, Stack, TEAMS, Tool};
+use crate::org::{Person, Seat, Stack, Team, Tool};
 use crate::plan::{Author, Plan};
 use crate::rng::{Rng, fnv};
 use crate::story::{Phase, TeamStory};
@@ -27,10 +27,10 @@ pub struct Day {
 /// Days of the Copilot metrics report (the API returns up to 100; the demo gives 56).
 const COPILOT_DAYS: i64 = 56;
 
-pub fn ai_usage(seed: u64, people: &[Person]) -> Vec<Day> {
+pub fn ai_usage(seed: u64, teams: &[Team], people: &[Person]) -> Vec<Day> {
     let mut out = Vec::new();
     for (p, person) in people.iter().enumerate() {
-        let spec = &TEAMS[person.team];
+        let spec = &teams[person.team];
         let story = TeamStory::of(spec);
         let mut rng = Rng::new(seed, &format!("usage/{}", person.login));
         let mut day = story.rollout;
@@ -156,7 +156,7 @@ struct UsageRow<'a> {
 }
 
 pub fn write_usage(path: &Path, days: &[Day], people: &[Person]) -> Result<usize, DemoError> {
-    let mut out = Ndjson::new();
+    let mut out = Ndjson::create(path)?;
     for d in days {
         out.row(
             &UsageRow {
@@ -173,7 +173,7 @@ pub fn write_usage(path: &Path, days: &[Day], people: &[Person]) -> Result<usize
             path,
         )?;
     }
-    out.save(path)
+    out.finish()
 }
 
 #[derive(Serialize)]
@@ -299,8 +299,8 @@ fn editor(person: &Person) -> &'static str {
     }
 }
 
-fn language(person: &Person) -> &'static str {
-    match TEAMS[person.team].stack {
+fn language(teams: &[Team], person: &Person) -> &'static str {
+    match teams[person.team].stack {
         Stack::TypeScript => "typescript",
         Stack::Go => "go",
     }
@@ -310,12 +310,13 @@ fn language(person: &Person) -> &'static str {
 pub fn copilot_metrics(
     path: &Path,
     days: &[Day],
+    teams: &[Team],
     people: &[Person],
     plan: &Plan,
 ) -> Result<usize, DemoError> {
     let first = END - COPILOT_DAYS * DAY;
     let copilot_seated = |p: &Person, t: i64| {
-        TEAMS[p.team].seats.contains(&Seat::Copilot) && t >= TEAMS[p.team].rollout_at()
+        teams[p.team].seats.contains(&Seat::Copilot) && t >= teams[p.team].rollout_at()
     };
     let mut report = Vec::new();
     let mut day = first;
@@ -336,7 +337,7 @@ pub fn copilot_metrics(
                 "completion" => {
                     let md = d.suggestions * 15 / 100;
                     for (lang, share_num, suggestions) in [
-                        (language(person), 85, d.suggestions - md),
+                        (language(teams, person), 85, d.suggestions - md),
                         ("markdown", 15, md),
                     ] {
                         if suggestions == 0 {
@@ -449,7 +450,7 @@ pub fn copilot_metrics(
             authors.dedup();
             pr_users.extend(authors.iter().copied());
             repos.push(PrRepo {
-                name: TEAMS[t].repo(),
+                name: teams[t].repo(),
                 total_engaged_users: authors.len() as u64,
                 models: vec![PrModel {
                     name: "default",

@@ -335,6 +335,50 @@ impl Repo {
         self.head()
     }
 
+    /// Runs a git command that makes a commit with its author and committer dates at
+    /// `seconds` (UTC); returns whether git succeeded (a merge may conflict).
+    pub fn git_at<I, S>(&self, args: I, seconds: i64) -> bool
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let date = format!("{seconds} +0000");
+        let env = [
+            ("GIT_AUTHOR_DATE", OsStr::new(&date)),
+            ("GIT_COMMITTER_DATE", OsStr::new(&date)),
+        ];
+        git_status(&self.path, args, &env)
+    }
+
+    /// `git add -A` and a commit authored and committed at `seconds`; returns its id.
+    pub fn commit_at(&self, message: &str, seconds: i64) -> String {
+        self.git(["add", "-A"]);
+        let made = self.git_at(
+            [
+                "commit",
+                "-q",
+                "--allow-empty",
+                "--no-verify",
+                "-m",
+                message,
+            ],
+            seconds,
+        );
+        assert!(made, "git commit {message:?} failed");
+        self.head()
+    }
+
+    /// `git merge --no-ff` of `branch` at `seconds`, which must not conflict; returns the
+    /// merge commit.
+    pub fn merge_at(&self, branch: &str, message: &str, seconds: i64) -> String {
+        let merged = self.git_at(
+            ["merge", "-q", "--no-ff", "--no-edit", "-m", message, branch],
+            seconds,
+        );
+        assert!(merged, "git merge {branch} conflicted");
+        self.head()
+    }
+
     /// The absolute path of a repository path given as bytes.
     pub fn abs(&self, rel: impl AsRef<[u8]>) -> PathBuf {
         self.path.join(OsStr::from_bytes(rel.as_ref()))

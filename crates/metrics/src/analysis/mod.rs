@@ -1,0 +1,34 @@
+//! Trends, insights and the phase assessment: what the report shows beside the scorecard.
+//!
+//! - **Trends** (`trends`): the [`SERIES_METRICS`] per ISO week of the report's window, per
+//!   calendar month and per calendar quarter of all the data, each computed with the same
+//!   function as the scorecard's figure (so a month's cycle time is the scorecard's cycle
+//!   time over that month); the dimension and overall scores of each quarter (the whole
+//!   scorecard over the quarter); the four stages before vs after each team's AI rollout;
+//!   and the teams' figures over the window.
+//! - **Insights** (`insights`): the patterns of PRODUCT.md §6, each rule stated with the
+//!   figures that made it fire; a rule whose figures are missing does not fire.
+//! - **Phase** (`phase`): the criteria of PRODUCT.md §7, each ✓/✗ with its evidence.
+
+mod insights;
+mod phase;
+mod trends;
+mod types;
+
+pub use trends::{MAX_TREND_MONTHS, SERIES_METRICS};
+pub use types::*;
+
+use crate::Scorecard;
+use crate::org::Org;
+
+/// The analysis of the scorecard's window over a linked organisation.
+pub(crate) fn analyse(org: &Org<'_>, card: &Scorecard, inputs: &PhaseInputs) -> Analysis {
+    let trends = trends::trends(org, card.window);
+    let insights = insights::insights(org, card, &trends);
+    let phase = phase::assess(org, card, &trends, inputs);
+    Analysis {
+        trends,
+        insights,
+        phase,
+    }
+}
