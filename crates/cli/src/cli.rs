@@ -36,6 +36,9 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Print the five-dimension scorecard (ingesting the named repositories first).
     Report(ReportArgs),
+    /// Print the phase assessment (0–5): every criterion ✓/✗ with its evidence, and the next
+    /// steps (the same window flags as report; --format text, md or json).
+    Phase(ReportArgs),
     /// CI gate for AI-assisted changes: applies the risk zones' policies to a git range or a
     /// pull request (exit 0 pass, 1 blocked: fail or needs-approval, 2 error).
     Gate(GateArgs),

@@ -59,6 +59,7 @@ fn run(args: cli::Cli) -> anyhow::Result<u8> {
     match args.command {
         cli::Command::Ingest(cmd) => ingest_cmd::run(&db, &config, &cmd),
         cli::Command::Report(cmd) => report_cmd::run(&db, &config, &cmd),
+        cli::Command::Phase(cmd) => report_cmd::run_phase(&db, &config, &cmd),
         cli::Command::Gate(cmd) => {
             // Record only where a store is wanted: an explicit --db / PLUMB_DB or
             // [database] url, or a store that already exists.

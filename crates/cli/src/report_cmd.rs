@@ -17,56 +17,11 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> {
-    window::validate(
-        args.since.as_deref(),
-        args.until.as_deref(),
-        args.quarter.as_deref(),
-    )?;
-    let mut store = SqliteStore::open(db)?;
-    let outcomes = ingest_all(
-        &mut store,
-        config,
-        &args.repos,
-        args.branch.as_deref(),
-        args.threads,
-    )?;
-    let repos: Vec<RepoState> = if args.repos.is_empty() {
-        store.repos()?
-    } else {
-        // Re-read: the states the ingest started from predate its new heads.
-        let mut states = Vec::with_capacity(outcomes.len());
-        for o in &outcomes {
-            states.extend(store.repo_by_path(&o.repo.path)?);
-        }
-        states
-    };
-    if repos.is_empty() {
-        bail!(
-            "{}: the store has no repositories yet: name one, e.g. `plumb report .`",
-            db.display()
-        );
-    }
-    let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
-    let newest = store.newest_commit_time(&ids)?;
-    let window = window::resolve(
-        args.since.as_deref(),
-        args.until.as_deref(),
-        args.quarter.as_deref(),
-        newest,
-    )?;
     let Computed {
         card,
         analysis,
         meta,
-    } = compute_report(
-        &store,
-        config,
-        &repos,
-        &window,
-        args.branch.as_deref(),
-        args.threads,
-        None,
-    )?;
+    } = computed(db, config, args)?;
     let text = match args.format {
         ReportFormat::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -79,6 +34,97 @@ pub fn run(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> 
     };
     output::print(&text)?;
     Ok(exit::OK)
+}
+
+/// `plumb phase`: the phase assessment of the report's window alone.
+pub fn run_phase(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<u8> {
+    let text = match args.format {
+        ReportFormat::Text | ReportFormat::Md | ReportFormat::Json => {
+            let phase = computed(db, config, args)?.analysis.phase;
+            match args.format {
+                ReportFormat::Md => plumb_report::render_phase_markdown(&phase),
+                ReportFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&phase)?;
+                    s.push('\n');
+                    s
+                }
+                _ => plumb_report::render_phase_text(&phase),
+            }
+        }
+        ReportFormat::Csv | ReportFormat::Html => bail!(
+            "plumb phase prints text, md or json; the csv and html reports of `plumb report` carry the phase"
+        ),
+    };
+    output::print(&text)?;
+    Ok(exit::OK)
+}
+
+/// Ingests, resolves the window and computes the report `args` asks for.
+fn computed(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<Computed> {
+    window::validate(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        args.quarter.as_deref(),
+    )?;
+    let mut store = SqliteStore::open(db)?;
+    let repos = ingest_and_list(
+        &mut store,
+        db,
+        config,
+        &args.repos,
+        args.branch.as_deref(),
+        args.threads,
+        "report",
+    )?;
+    let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
+    let newest = store.newest_commit_time(&ids)?;
+    let window = window::resolve(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        args.quarter.as_deref(),
+        newest,
+    )?;
+    compute_report(
+        &store,
+        config,
+        &repos,
+        &window,
+        args.branch.as_deref(),
+        args.threads,
+        None,
+    )
+}
+
+/// Ingests the named repositories (incrementally) and returns the repositories a report
+/// covers: those named, else every stored one. An empty store is an error that says how
+/// to name one (`plumb COMMAND .`).
+pub fn ingest_and_list(
+    store: &mut SqliteStore,
+    db: &Path,
+    config: &Config,
+    named: &[std::path::PathBuf],
+    branch: Option<&str>,
+    threads: usize,
+    command: &str,
+) -> anyhow::Result<Vec<RepoState>> {
+    let outcomes = ingest_all(store, config, named, branch, threads)?;
+    let repos: Vec<RepoState> = if named.is_empty() {
+        store.repos()?
+    } else {
+        // Re-read: the states the ingest started from predate its new heads.
+        let mut states = Vec::with_capacity(outcomes.len());
+        for o in &outcomes {
+            states.extend(store.repo_by_path(&o.repo.path)?);
+        }
+        states
+    };
+    if repos.is_empty() {
+        bail!(
+            "{}: the store has no repositories yet: name one, e.g. `plumb {command} .`",
+            db.display()
+        );
+    }
+    Ok(repos)
 }
 
 /// A report's figures, before rendering.

@@ -8,7 +8,6 @@
 
 use crate::cli::{SnapshotArgs, SnapshotFormat};
 use crate::config::Config;
-use crate::ingest_cmd::ingest_all;
 use crate::{exit, output, report_cmd, window};
 use anyhow::{Context, bail};
 use jiff::civil::Date;
@@ -33,29 +32,15 @@ pub fn run(db: &Path, config: &Config, args: &SnapshotArgs) -> anyhow::Result<u8
         window::validate(None, None, Some(q))?;
     }
     let mut store = SqliteStore::open(db)?;
-    let outcomes = ingest_all(
+    let repos = report_cmd::ingest_and_list(
         &mut store,
+        db,
         config,
         &args.repos,
         args.branch.as_deref(),
         args.threads,
+        "snapshot",
     )?;
-    let repos: Vec<RepoState> = if args.repos.is_empty() {
-        store.repos()?
-    } else {
-        // Re-read: the states the ingest started from predate its new heads.
-        let mut states = Vec::with_capacity(outcomes.len());
-        for o in &outcomes {
-            states.extend(store.repo_by_path(&o.repo.path)?);
-        }
-        states
-    };
-    if repos.is_empty() {
-        bail!(
-            "{}: the store has no repositories yet: name one, e.g. `plumb snapshot .`",
-            db.display()
-        );
-    }
     let ids: Vec<RepoId> = repos.iter().map(|r| r.id).collect();
     let newest = store.newest_commit_time(&ids)?;
     let quarter = match &args.quarter {

@@ -346,3 +346,32 @@ fn the_demo_renders_as_csv_and_as_one_self_contained_html_page() {
     assert!(!html.contains("<script"), "scripts in the page");
     assert!(!html.contains("<link"), "external resources in the page");
 }
+
+#[test]
+fn plumb_phase_prints_every_criterion_with_its_evidence() {
+    let out = plumb(&["phase"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Phase: Phase 1 — baselines\n"), "{text}");
+    assert!(
+        text.contains("✓ ≥ 4 weeks of data before the AI rollout date"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✗ gate decisions recorded for ≥ 80% of merged PRs in the last 30 days"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Next steps:\n    - phase 2 (governance): run `plumb gate`"),
+        "{text}"
+    );
+
+    let out = plumb(&["phase", "--format", "json"]);
+    let phase: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(phase["phase"], 1);
+    assert_eq!(phase["phases"].as_array().unwrap().len(), 6);
+
+    let out = plumb(&["phase", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("plumb phase prints text, md or json"));
+}

@@ -332,6 +332,41 @@ pub(crate) fn ai_summary(card: &Scorecard) -> String {
     ai
 }
 
+/// The activity of the window as (label, words) rows, shared by the terminal and HTML
+/// reports.
+pub(crate) fn activity_rows(card: &Scorecard) -> Vec<(&'static str, String)> {
+    let a = &card.activity;
+    vec![
+        (
+            "Commits",
+            format!(
+                "{} by people and AI agents ({} and {} not counted)",
+                count(a.commits),
+                plural(a.merge_commits, "merge", "merges"),
+                plural(a.bot_commits, "bot commit", "bot commits")
+            ),
+        ),
+        ("Active developers", count(a.active_developers)),
+        (
+            "Lines",
+            format!(
+                "+{} −{} (generated, vendored and lock files excluded)",
+                count(a.lines_added),
+                count(a.lines_deleted)
+            ),
+        ),
+        ("AI-assisted", ai_summary(card)),
+        (
+            "AI review suggestions",
+            plural(a.review_suggestion_commits, "commit", "commits"),
+        ),
+        (
+            "Repositories",
+            format!("{} with commits in the window", count(a.repos)),
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

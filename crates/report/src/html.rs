@@ -718,38 +718,8 @@ fn code_spans(s: &str) -> String {
 }
 
 fn activity(out: &mut String, card: &Scorecard) {
-    let a = &card.activity;
     out.push_str("<section>\n<h2>Activity</h2>\n<table>\n<tbody>\n");
-    let rows = [
-        (
-            "Commits",
-            format!(
-                "{} by people and AI agents ({} and {} not counted)",
-                format::count(a.commits),
-                format::plural(a.merge_commits, "merge", "merges"),
-                format::plural(a.bot_commits, "bot commit", "bot commits")
-            ),
-        ),
-        ("Active developers", format::count(a.active_developers)),
-        (
-            "Lines",
-            format!(
-                "+{} −{} (generated, vendored and lock files excluded)",
-                format::count(a.lines_added),
-                format::count(a.lines_deleted)
-            ),
-        ),
-        ("AI-assisted", format::ai_summary(card)),
-        (
-            "AI review suggestions",
-            format::plural(a.review_suggestion_commits, "commit", "commits"),
-        ),
-        (
-            "Repositories",
-            format!("{} with commits in the window", format::count(a.repos)),
-        ),
-    ];
-    for (k, v) in rows {
+    for (k, v) in format::activity_rows(card) {
         let _ = writeln!(out, "<tr><th>{k}</th><td>{}</td></tr>", esc(&v));
     }
     out.push_str("</tbody>\n</table>\n</section>\n");

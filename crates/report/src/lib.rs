@@ -41,7 +41,7 @@ pub use json::{
     JsonCoverage, JsonDimension, JsonMetric, JsonOverall, JsonReport, JsonTarget, JsonWindow,
 };
 
-use plumb_metrics::{Analysis, Scorecard};
+use plumb_metrics::{Analysis, PhaseAssessment, Scorecard};
 use serde::{Deserialize, Serialize};
 
 /// The version of the JSON report's schema (`docs/report-schema.md`).
@@ -105,6 +105,20 @@ pub fn render_csv(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMe
 /// board and, given an analysis, its charts, insights, phase assessment and team figures.
 pub fn render_html(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> String {
     html::render(card, analysis, meta)
+}
+
+/// The phase assessment alone, as the terminal shows it (`plumb phase`).
+pub fn render_phase_text(phase: &PhaseAssessment) -> String {
+    let mut out = String::new();
+    text::phase(&mut out, phase);
+    out
+}
+
+/// The phase assessment alone, in Markdown (`plumb phase --format md`).
+pub fn render_phase_markdown(phase: &PhaseAssessment) -> String {
+    let mut out = String::from("# Phase assessment\n\n");
+    markdown::phase(&mut out, phase);
+    out
 }
 
 /// The CSV report's header, in order.

@@ -1,7 +1,7 @@
 //! The Markdown report: GitHub tables for a board deck or a wiki page.
 
 use crate::{ReportMeta, format, sections, short_head};
-use plumb_metrics::{Analysis, Scorecard};
+use plumb_metrics::{Analysis, PhaseAssessment, Scorecard};
 use std::fmt::Write as _;
 
 pub(crate) fn render(card: &Scorecard, analysis: Option<&Analysis>, meta: &ReportMeta) -> String {
@@ -93,38 +93,10 @@ pub(crate) fn render(card: &Scorecard, analysis: Option<&Analysis>, meta: &Repor
         }
     }
 
-    let a = &card.activity;
     out.push_str("\n## Activity\n\n");
-    let _ = writeln!(
-        out,
-        "- **Commits:** {} by people and AI agents ({} and {} not counted)",
-        format::count(a.commits),
-        format::plural(a.merge_commits, "merge", "merges"),
-        format::plural(a.bot_commits, "bot commit", "bot commits")
-    );
-    let _ = writeln!(
-        out,
-        "- **Active developers:** {}",
-        format::count(a.active_developers)
-    );
-    let _ = writeln!(
-        out,
-        "- **Lines:** +{} −{} (generated, vendored and lock files excluded)",
-        format::count(a.lines_added),
-        format::count(a.lines_deleted)
-    );
-    let ai = format::ai_summary(card);
-    let _ = writeln!(out, "- **AI-assisted:** {ai}");
-    let _ = writeln!(
-        out,
-        "- **AI review suggestions:** {}",
-        format::plural(a.review_suggestion_commits, "commit", "commits")
-    );
-    let _ = writeln!(
-        out,
-        "- **Repositories:** {} with commits in the window",
-        format::count(a.repos)
-    );
+    for (k, v) in format::activity_rows(card) {
+        let _ = writeln!(out, "- **{k}:** {v}");
+    }
 
     if !card.notes.is_empty() {
         out.push_str("\n## Notes\n\n");
@@ -176,8 +148,12 @@ fn analysis_sections(out: &mut String, a: &Analysis) {
         );
     }
 
-    let p = &a.phase;
     out.push_str("\n## Phase\n\n");
+    phase(out, &a.phase);
+}
+
+/// The phase assessment as a table of criteria, then the next steps.
+pub(crate) fn phase(out: &mut String, p: &PhaseAssessment) {
     let _ = writeln!(out, "**Current phase:** {}\n", sections::phase_now(p));
     out.push_str("| Phase | Criterion | Met | Evidence |\n|---|---|:-:|---|\n");
     for s in &p.phases {

@@ -2,7 +2,7 @@
 
 use crate::format::{self, MissingGroup, Row};
 use crate::{ReportMeta, sections, short_head};
-use plumb_metrics::{Analysis, Scorecard, Status};
+use plumb_metrics::{Analysis, PhaseAssessment, Scorecard, Status};
 use std::fmt::Write as _;
 
 /// Lines of the "needed by" lists wrap before this many characters.
@@ -89,8 +89,13 @@ fn analysis_sections(out: &mut String, a: &Analysis) {
             let _ = writeln!(out, "      - {e}");
         }
     }
-    let p = &a.phase;
-    let _ = writeln!(out, "\nPhase: {}", sections::phase_now(p));
+    out.push('\n');
+    phase(out, &a.phase);
+}
+
+/// The phase assessment: each phase, each criterion ✓/✗ with its evidence, the next steps.
+pub(crate) fn phase(out: &mut String, p: &PhaseAssessment) {
+    let _ = writeln!(out, "Phase: {}", sections::phase_now(p));
     for s in &p.phases {
         let _ = writeln!(out, "  {} {}", s.phase, s.name);
         for c in &s.criteria {
@@ -277,38 +282,8 @@ fn wrap_list(out: &mut String, lead: &str, items: &[String]) {
 }
 
 fn activity(out: &mut String, card: &Scorecard) {
-    let a = &card.activity;
     out.push_str("Activity\n");
-    let mut rows: Vec<(&str, String)> = vec![
-        (
-            "Commits",
-            format!(
-                "{} by people and AI agents ({} and {} not counted)",
-                format::count(a.commits),
-                format::plural(a.merge_commits, "merge", "merges"),
-                format::plural(a.bot_commits, "bot commit", "bot commits")
-            ),
-        ),
-        ("Active developers", format::count(a.active_developers)),
-        (
-            "Lines",
-            format!(
-                "+{} −{} (generated, vendored and lock files excluded)",
-                format::count(a.lines_added),
-                format::count(a.lines_deleted)
-            ),
-        ),
-    ];
-    let ai = format::ai_summary(card);
-    rows.push(("AI-assisted", ai));
-    rows.push((
-        "AI review suggestions",
-        format::plural(a.review_suggestion_commits, "commit", "commits"),
-    ));
-    rows.push((
-        "Repositories",
-        format!("{} with commits in the window", format::count(a.repos)),
-    ));
+    let rows = format::activity_rows(card);
     let w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     for (k, v) in rows {
         let _ = writeln!(out, "  {}  {v}", pad(k, w));
