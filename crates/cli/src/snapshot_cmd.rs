@@ -66,16 +66,6 @@ pub fn run(db: &Path, config: &Config, args: &SnapshotArgs) -> anyhow::Result<u8
         );
     }
 
-    let in_window = store
-        .commits_between(&ids, window.since, window.until)?
-        .len();
-    if in_window == 0 {
-        bail!(
-            "no commits in {label} ({}) for {}: choose a quarter with data with --quarter",
-            window.label,
-            repo_names(&repos)
-        );
-    }
     // Exactly as `plumb report --quarter` computes it.
     let report_cmd::Computed {
         card,
@@ -90,6 +80,14 @@ pub fn run(db: &Path, config: &Config, args: &SnapshotArgs) -> anyhow::Result<u8
         args.threads,
         Some(&label),
     )?;
+    let a = &card.activity;
+    if a.commits + a.merge_commits + a.bot_commits == 0 {
+        bail!(
+            "no commits in {label} ({}) for {}: choose a quarter with data with --quarter",
+            window.label,
+            repo_names(&repos)
+        );
+    }
     let report_json = plumb_report::render_json(&card, Some(&analysis), &meta);
     // The targets as the report displays them: read back from the report itself, so the
     // snapshot and its report can never disagree on a label.
