@@ -5,32 +5,11 @@
 //! test works on its own copy of the demo's `plumb.toml` and store, and runs plumb from
 //! that folder, so the configuration and the store are found the way a user's are.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod support;
 
-/// The demo folder, generated on first use.
-fn demo() -> &'static Path {
-    static DEMO: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("demo");
-        let out = Command::new(env!("CARGO_BIN_EXE_plumb"))
-            .env_remove("PLUMB_DB")
-            .args(["demo", "--dir", dir.to_str().unwrap(), "--format", "json"])
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "plumb demo: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tmp
-    })
-    .path()
-}
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
 
 /// A folder holding a copy of the demo's configuration and store.
 struct Org {
@@ -39,7 +18,7 @@ struct Org {
 
 impl Org {
     fn new() -> Self {
-        let demo = demo().join("demo");
+        let demo = support::demo_dir();
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(demo.join("plumb.toml"), dir.path().join("plumb.toml")).unwrap();
         std::fs::create_dir(dir.path().join(".plumb")).unwrap();

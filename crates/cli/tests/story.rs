@@ -10,8 +10,9 @@
 //!   their baseline);
 //! - governed: 2026-07-01 → 2026-10-31, every team with governance, most of them mature.
 
+mod support;
+
 use serde_json::Value;
-use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -19,40 +20,15 @@ const BASELINE: (&str, &str) = ("2025-08-04", "2025-11-01");
 const NO_GOVERNANCE: (&str, &str) = ("2026-02-02", "2026-03-02");
 const GOVERNED: (&str, &str) = ("2026-07-01", "2026-10-31");
 
-struct Demo {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-}
-
-fn demo() -> &'static Demo {
-    static DEMO: OnceLock<Demo> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("demo");
-        let out = Command::new(env!("CARGO_BIN_EXE_plumb"))
-            .env_remove("PLUMB_DB")
-            .args(["demo", "--dir", dir.to_str().unwrap(), "--format", "json"])
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Demo { _tmp: tmp, dir }
-    })
-}
-
 fn plumb(args: &[&str]) -> std::process::Output {
-    let d = demo();
+    let dir = support::demo_dir();
     Command::new(env!("CARGO_BIN_EXE_plumb"))
         .env_remove("PLUMB_DB")
         .env("NO_COLOR", "1")
         .arg("--db")
-        .arg(d.dir.join(".plumb").join("plumb.db"))
+        .arg(dir.join(".plumb").join("plumb.db"))
         .arg("--config")
-        .arg(d.dir.join("plumb.toml"))
+        .arg(dir.join("plumb.toml"))
         .args(args)
         .output()
         .unwrap()
@@ -87,7 +63,8 @@ fn value(r: &Value, id: &str) -> f64 {
 }
 
 fn planted() -> Value {
-    serde_json::from_slice(&std::fs::read(demo().dir.join("PLANTED.json")).unwrap()).unwrap()
+    serde_json::from_slice(&std::fs::read(support::demo_dir().join("PLANTED.json")).unwrap())
+        .unwrap()
 }
 
 struct Story {

@@ -326,3 +326,27 @@ pub fn assert_same_rows(left: &str, right: &str) {
         r.len()
     );
 }
+
+/// The folder `plumb demo` (seed 1) wrote: repositories, import files, `plumb.toml`,
+/// `PLANTED.json` and its store in `.plumb/plumb.db`. Generated on first use and kept
+/// for the life of the test binary.
+pub fn demo_dir() -> &'static Path {
+    static DEMO: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, dir) = DEMO.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("demo");
+        let out = Command::new(env!("CARGO_BIN_EXE_plumb"))
+            .env_remove("PLUMB_DB")
+            .args(["demo", "--dir", dir.to_str().unwrap(), "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "plumb demo: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (tmp, dir)
+    });
+    dir
+}
