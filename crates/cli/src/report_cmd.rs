@@ -149,7 +149,8 @@ pub fn compute_report(
     skip_snapshot: Option<&str>,
 ) -> anyhow::Result<Computed> {
     let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
-    let commits = store
+    let started = std::time::Instant::now();
+    let commits: Vec<CommitFact> = store
         // The history before the window too: line-based baselines need the baseline
         // window's changed lines, and the trends the months before it.
         .commits_between(
@@ -172,6 +173,12 @@ pub fn compute_report(
             detections: c.detections,
         })
         .collect();
+    tracing::info!(
+        commits = commits.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "report: commits loaded"
+    );
+    let started = std::time::Instant::now();
     let mut dataset = load_dataset(
         store,
         config,
@@ -182,6 +189,13 @@ pub fn compute_report(
             until: window.until,
         },
     )?;
+    tracing::info!(
+        pull_requests = dataset.records.pull_requests.len(),
+        graph = dataset.graph.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "report: records and commit graph loaded"
+    );
+    let started = std::time::Instant::now();
     // Line survival over the window and its baseline window.
     dataset.churn = read_churn(
         repos,
@@ -190,12 +204,22 @@ pub fn compute_report(
         window.since - (window.until - window.since),
         window.until,
     );
+    tracing::info!(
+        commits = dataset.churn.as_ref().map_or(0, Vec::len),
+        seconds = started.elapsed().as_secs_f64(),
+        "report: line survival read"
+    );
     let mut inputs = phase_inputs(store, config)?;
     if let Some(q) = skip_snapshot {
         inputs.snapshots.retain(|s| s.quarter != q);
     }
+    let started = std::time::Instant::now();
     let (card, analysis) =
         plumb_metrics::compute_with_analysis(&dataset, &config::metrics_config(config), &inputs);
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        "report: metrics and analysis computed"
+    );
     let mut repo_meta = Vec::with_capacity(repos.len());
     for r in repos {
         repo_meta.push(RepoMeta {
