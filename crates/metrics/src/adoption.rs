@@ -6,8 +6,8 @@
 //! `authored` detection or its author is an AI agent; an accepted AI review suggestion
 //! alone does not make a commit AI-written, so it is counted separately as activity.
 
-use crate::paths::PathFilter;
-use crate::{Activity, BreakdownEntry, Dataset, MetricsConfig, Window};
+use crate::org::Org;
+use crate::{Activity, BreakdownEntry, Window};
 use plumb_model::{AiKind, IdentityClass};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,7 +37,7 @@ pub(crate) struct GitFigures {
 /// One counted commit, reduced to what the adoption figures need.
 struct Counted<'a> {
     /// The person's key: their roster key when the roster knows the email, else the email.
-    person: Option<String>,
+    person: Option<&'a str>,
     tools: BTreeSet<&'a str>,
     added: u64,
 }
@@ -57,21 +57,16 @@ struct ToolTally<'a> {
     people: BTreeSet<&'a str>,
 }
 
-/// `person` turns a commit's author email into the key of the person it belongs to (the
-/// roster joins several emails into one person).
-pub(crate) fn analyse(
-    data: &Dataset,
-    window: &Window,
-    config: &MetricsConfig,
-    person: &dyn Fn(&str) -> String,
-) -> GitFigures {
-    let filter = PathFilter::new(&config.excluded_paths);
+/// A person is keyed by their roster key when the roster knows the email (the roster joins
+/// several emails into one person), else by the email.
+pub(crate) fn analyse<'o>(org: &'o Org<'_>, window: &Window) -> GitFigures {
+    let config = org.config;
     let mut notes = Vec::new();
     let mut activity = Activity::default();
     let mut counted: Vec<Counted<'_>> = Vec::new();
     let mut repos: BTreeSet<&str> = BTreeSet::new();
 
-    for c in &data.commits {
+    for (c, memo) in org.data.commits.iter().zip(&org.commit_memo) {
         // The dataset may carry the baseline window's commits, or the whole history (for
         // trends): only the window's count here.
         if !window.contains(c.time.seconds) {
@@ -87,7 +82,10 @@ pub(crate) fn analyse(
                 activity.bot_commits += 1;
                 continue;
             }
-            IdentityClass::Person => Some(person(&c.author_key)),
+            IdentityClass::Person => Some(
+                memo.actor
+                    .map_or(c.author_key.as_str(), |i| org.person(i)),
+            ),
             IdentityClass::AiAgent { .. } => None,
         };
         let mut tools: BTreeSet<&str> = c
@@ -105,11 +103,8 @@ pub(crate) fn analyse(
         {
             activity.review_suggestion_commits += 1;
         }
-        let mut added = 0u64;
-        for f in c.files.iter().filter(|f| !filter.excludes(&f.path)) {
-            added += f.stats.added();
-            activity.lines_deleted += f.stats.deleted();
-        }
+        let added = memo.added;
+        activity.lines_deleted += memo.deleted;
         activity.lines_added += added;
         counted.push(Counted {
             person,
@@ -118,11 +113,11 @@ pub(crate) fn analyse(
         });
     }
 
-    let people: BTreeSet<&str> = counted.iter().filter_map(|c| c.person.as_deref()).collect();
+    let people: BTreeSet<&str> = counted.iter().filter_map(|c| c.person).collect();
     let ai_people: BTreeSet<&str> = counted
         .iter()
         .filter(|c| c.ai())
-        .filter_map(|c| c.person.as_deref())
+        .filter_map(|c| c.person)
         .collect();
     let mut tools: BTreeMap<&str, ToolTally<'_>> = BTreeMap::new();
     for c in &counted {
@@ -133,7 +128,7 @@ pub(crate) fn analyse(
             if c.added > 0 {
                 tally.line_commits += 1;
             }
-            if let Some(p) = c.person.as_deref() {
+            if let Some(p) = c.person {
                 tally.people.insert(p);
             }
         }

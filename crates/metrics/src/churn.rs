@@ -16,13 +16,11 @@
 
 use crate::Window;
 use crate::adoption::Figure;
-use crate::org::Org;
-use crate::paths::PathFilter;
+use crate::org::{ChurnMemo, Org};
 use crate::stats::{DAY, entry, pct, secs};
-use plumb_model::IdentityClass;
 use plumb_model::records::WorkType;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The survival of one non-merge commit's added lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,53 +52,38 @@ pub const CHURN_HORIZON_DAYS: i64 = 21;
 const QUARTER_DAYS: f64 = 365.25 / 4.0;
 
 /// The counted commits of a window: non-merge, by people or AI agents.
-fn counted<'o>(org: &'o Org<'_>, w: &'o Window) -> Result<Vec<&'o ChurnFact>, String> {
+fn counted<'o>(
+    org: &'o Org<'_>,
+    w: &'o Window,
+) -> Result<Vec<(&'o ChurnFact, &'o ChurnMemo)>, String> {
     let Some(facts) = org.data.churn.as_ref() else {
         return Err(
             "line survival was not read for this report (it is read from the repositories by `plumb report`)"
                 .to_string(),
         );
     };
-    let class: HashMap<&str, &IdentityClass> = org
-        .data
-        .commits
-        .iter()
-        .filter(|c| !c.is_merge)
-        .map(|c| (c.id.as_str(), &c.author_class))
-        .collect();
     Ok(facts
         .iter()
-        .filter(|f| w.contains(f.author_time))
-        .filter(|f| {
-            class
-                .get(f.commit.as_str())
-                .is_some_and(|c| !matches!(c, IdentityClass::Bot))
-        })
+        .zip(&org.churn_memo)
+        .filter(|(f, m)| m.counted && w.contains(f.author_time))
         .collect())
 }
 
 pub(crate) fn code_churn(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let filter = PathFilter::new(&org.config.excluded_paths);
     let facts = counted(org, w)?;
     let (mut added, mut churned) = (0u64, 0u64);
     let (mut ai_added, mut ai_churned, mut ai_commits) = (0u64, 0u64, 0u64);
     let (mut other_added, mut other_churned, mut other_commits) = (0u64, 0u64, 0u64);
     let mut pending = 0u64;
-    for f in &facts {
+    for (f, m) in &facts {
         if !f.horizon_complete {
             pending += 1;
             continue;
         }
-        let (a, c) = f
-            .files
-            .iter()
-            .filter(|x| !filter.excludes(&x.path))
-            .fold((0u64, 0u64), |(a, c), x| {
-                (a + u64::from(x.lines_added), c + u64::from(x.lines_churned))
-            });
+        let (a, c) = (m.added, m.churned);
         added += a;
         churned += c;
-        if org.ai_commits.contains(&f.commit) {
+        if m.ai {
             ai_added += a;
             ai_churned += c;
             ai_commits += 1;
@@ -156,18 +139,10 @@ pub(crate) fn code_churn(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
 
 pub(crate) fn tech_debt_balance(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let per_quarter = QUARTER_DAYS * DAY as f64 / w.seconds().max(1) as f64;
-    let filter = PathFilter::new(&org.config.excluded_paths);
     let markers = counted(org, w).ok().map(|facts| {
-        facts
-            .iter()
-            .flat_map(|f| f.files.iter())
-            .filter(|x| !filter.excludes(&x.path))
-            .fold((0u64, 0u64), |(a, r), x| {
-                (
-                    a + u64::from(x.markers_added),
-                    r + u64::from(x.markers_removed),
-                )
-            })
+        facts.iter().fold((0u64, 0u64), |(a, r), (_, m)| {
+            (a + m.markers_added, r + m.markers_removed)
+        })
     });
     let mut breakdown = BTreeMap::new();
     let mut notes = Vec::new();

@@ -456,8 +456,7 @@ pub(crate) fn scorecard_in(org: &Org<'_>, window: Window) -> Scorecard {
         }
     }
 
-    let person = |email: &str| org.actor(email).unwrap_or_else(|| email.to_string());
-    let git = adoption::analyse(data, &window, config, &person);
+    let git = adoption::analyse(org, &window);
     notes.extend(git.notes.iter().cloned());
     notes.extend(org.notes.iter().map(|n| format!("linking: {n}")));
     let git_present = data.sources.git_repos > 0 || !data.commits.is_empty();

@@ -14,6 +14,7 @@
 //!
 //! [`compute`]: crate::compute
 
+use crate::paths::PathFilter;
 use crate::stats::secs;
 use crate::{Dataset, MetricsConfig, Window};
 use jiff::SignedDuration;
@@ -145,6 +146,32 @@ impl Deploy<'_> {
     }
 }
 
+/// What the metrics read of one commit of [`Dataset::commits`] in every window, worked
+/// out once per report rather than once per window.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CommitMemo {
+    /// Lines added outside generated, vendored and lock files ([`PathFilter`]).
+    pub added: u64,
+    /// Lines deleted outside them.
+    pub deleted: u64,
+    /// [`Org::actor`] of the author key, as an index into [`Org::people`].
+    pub actor: Option<u32>,
+}
+
+/// What the churn metrics read of one line-survival fact, worked out once.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ChurnMemo {
+    /// The commit is a non-merge commit of the dataset whose author is not a bot.
+    pub counted: bool,
+    /// The commit is AI-assisted.
+    pub ai: bool,
+    /// Sums over the files outside generated, vendored and lock files.
+    pub added: u64,
+    pub churned: u64,
+    pub markers_added: u64,
+    pub markers_removed: u64,
+}
+
 /// The linked organisation; see the module documentation.
 pub(crate) struct Org<'a> {
     pub data: &'a Dataset,
@@ -162,6 +189,14 @@ pub(crate) struct Org<'a> {
     non_people: HashSet<String>,
     /// What linking noticed (unlinked records, unknown repositories), for the notes.
     pub notes: Vec<String>,
+    /// Per entry of `data.commits`, in the same order.
+    pub commit_memo: Vec<CommitMemo>,
+    /// Per node of `data.graph`: [`Org::actor`] of its author, as an index into `people`.
+    pub graph_actor: Vec<Option<u32>>,
+    /// Per entry of `data.churn`, in the same order.
+    pub churn_memo: Vec<ChurnMemo>,
+    /// The person keys the memos point into.
+    pub people: Vec<String>,
 }
 
 impl<'a> Org<'a> {
@@ -464,7 +499,7 @@ impl<'a> Org<'a> {
             .enumerate()
             .map(|(i, d)| (d.rec.id.trim().to_string(), i))
             .collect();
-        Org {
+        let mut org = Org {
             data,
             config,
             ids,
@@ -476,7 +511,97 @@ impl<'a> Org<'a> {
             deploy_index,
             non_people,
             notes,
-        }
+            commit_memo: Vec::new(),
+            graph_actor: Vec::new(),
+            churn_memo: Vec::new(),
+            people: Vec::new(),
+        };
+        org.memoize();
+        org
+    }
+
+    /// Fills the memos: every path is judged and every author resolved once.
+    fn memoize(&mut self) {
+        let data = self.data;
+        let filter = PathFilter::new(&self.config.excluded_paths);
+        let mut excluded: HashMap<&str, bool> = HashMap::new();
+        let mut counts = |path: &'a str| -> bool {
+            !*excluded
+                .entry(path)
+                .or_insert_with(|| filter.excludes(path))
+        };
+        let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut people: Vec<String> = Vec::new();
+        let mut actor_of = |org: &Org<'a>, reference: &'a str| -> Option<u32> {
+            *actors.entry(reference).or_insert_with(|| {
+                let key = org.actor(reference)?;
+                Some(*index.entry(key).or_insert_with_key(|k| {
+                    people.push(k.clone());
+                    u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
+                }))
+            })
+        };
+        let commit_memo: Vec<CommitMemo> = data
+            .commits
+            .iter()
+            .map(|c| {
+                let (mut added, mut deleted) = (0, 0);
+                for f in c.files.iter().filter(|f| counts(&f.path)) {
+                    added += f.stats.added();
+                    deleted += f.stats.deleted();
+                }
+                CommitMemo {
+                    added,
+                    deleted,
+                    actor: actor_of(self, &c.author_key),
+                }
+            })
+            .collect();
+        let graph_actor: Vec<Option<u32>> = data
+            .graph
+            .iter()
+            .map(|n| actor_of(self, &n.author_email))
+            .collect();
+        let churn_memo = match &data.churn {
+            None => Vec::new(),
+            Some(facts) => {
+                let class: HashMap<&str, &IdentityClass> = data
+                    .commits
+                    .iter()
+                    .filter(|c| !c.is_merge)
+                    .map(|c| (c.id.as_str(), &c.author_class))
+                    .collect();
+                facts
+                    .iter()
+                    .map(|f| {
+                        let mut m = ChurnMemo {
+                            counted: class
+                                .get(f.commit.as_str())
+                                .is_some_and(|c| !matches!(c, IdentityClass::Bot)),
+                            ai: self.ai_commits.contains(&f.commit),
+                            ..ChurnMemo::default()
+                        };
+                        for x in f.files.iter().filter(|x| counts(&x.path)) {
+                            m.added += u64::from(x.lines_added);
+                            m.churned += u64::from(x.lines_churned);
+                            m.markers_added += u64::from(x.markers_added);
+                            m.markers_removed += u64::from(x.markers_removed);
+                        }
+                        m
+                    })
+                    .collect()
+            }
+        };
+        self.commit_memo = commit_memo;
+        self.graph_actor = graph_actor;
+        self.churn_memo = churn_memo;
+        self.people = people;
+    }
+
+    /// The person key of a memo's actor index.
+    pub(crate) fn person(&self, index: u32) -> &str {
+        self.people.get(index as usize).map_or("", String::as_str)
     }
 
     /// A deployment by id.
@@ -529,18 +654,20 @@ impl<'a> Org<'a> {
     /// classified commits and from the stored history) or a pull request opened or merged
     /// in the window. Bots and AI agents are not people.
     pub(crate) fn active_people(&self, w: &Window) -> BTreeSet<String> {
-        let mut people = BTreeSet::new();
-        for c in &self.data.commits {
+        let mut seen: HashSet<u32> = HashSet::new();
+        for (c, m) in self.data.commits.iter().zip(&self.commit_memo) {
             if w.contains(c.time.seconds) && !c.is_merge && c.author_class == IdentityClass::Person
             {
-                people.extend(self.actor(&c.author_key));
+                seen.extend(m.actor);
             }
         }
-        for n in &self.data.graph {
+        for (n, a) in self.data.graph.iter().zip(&self.graph_actor) {
             if w.contains(n.author_time) && n.parents.len() <= 1 {
-                people.extend(self.actor(&n.author_email));
+                seen.extend(*a);
             }
         }
+        let mut people: BTreeSet<String> =
+            seen.into_iter().map(|i| self.person(i).to_string()).collect();
         for p in &self.prs {
             if w.contains(p.created) || p.merged_in(w) {
                 people.extend(p.author.clone());

@@ -43,7 +43,6 @@
 
 use crate::adoption::Figure;
 use crate::org::Org;
-use crate::paths::PathFilter;
 use crate::stats::{DAY, date_of, day_start, entry, months_before, pct, secs, share};
 use crate::{BreakdownEntry, Window};
 use jiff::civil::Date;
@@ -111,18 +110,12 @@ pub(crate) fn defect_rate(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
 /// Lines added and deleted by the window's non-merge commits (exclusions applied), and
 /// how many such commits there are.
 fn changed_lines(org: &Org<'_>, w: &Window) -> (u64, u64) {
-    let filter = PathFilter::new(&org.config.excluded_paths);
     let mut lines = 0;
     let mut commits = 0;
-    for c in org
-        .data
-        .commits
-        .iter()
-        .filter(|c| w.contains(c.time.seconds) && !c.is_merge)
-    {
-        commits += 1;
-        for f in c.files.iter().filter(|f| !filter.excludes(&f.path)) {
-            lines += f.stats.added() + f.stats.deleted();
+    for (c, m) in org.data.commits.iter().zip(&org.commit_memo) {
+        if w.contains(c.time.seconds) && !c.is_merge {
+            commits += 1;
+            lines += m.added + m.deleted;
         }
     }
     (lines, commits)

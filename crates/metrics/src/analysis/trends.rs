@@ -89,8 +89,7 @@ pub(crate) fn trends(org: &Org<'_>, window: Window) -> Trends {
 /// One metric over one window, as a period value; `None` without data.
 pub(crate) fn value_of(org: &Org<'_>, id: &str, w: &Window) -> Option<PeriodValue> {
     let f = if id == "adoption.ai_assisted_commits_pct" {
-        let person = |email: &str| org.actor(email).unwrap_or_else(|| email.to_string());
-        adoption::analyse(org.data, w, org.config, &person).ai_assisted_commits
+        adoption::analyse(org, w).ai_assisted_commits
     } else {
         figure(org, id, w)?
     };
