@@ -318,12 +318,7 @@ fn cohort_value(org: &Org<'_>, mw: &Window) -> Result<f64, String> {
             since: mw.since.max(start),
             until: mw.until,
         };
-        let features = |w: &Window| {
-            crate::flow::delivered(org, w)
-                .filter(|i| i.rec.kind == plumb_model::records::WorkType::Feature)
-                .filter(|i| i.team.as_deref() == Some(team.name.as_str()))
-                .count() as f64
-        };
+        let features = |w: &Window| org.features_delivered(&team.name, w) as f64;
         let pace = features(&before) / before.seconds() as f64;
         extra += features(&after) - pace * after.seconds() as f64;
         counted = true;

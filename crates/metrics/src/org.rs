@@ -197,6 +197,8 @@ pub(crate) struct Org<'a> {
     pub churn_memo: Vec<ChurnMemo>,
     /// The person keys the memos point into.
     pub people: Vec<String>,
+    /// Per team: when each of its feature work items was delivered, sorted.
+    pub feature_deliveries: HashMap<String, Vec<i64>>,
 }
 
 impl<'a> Org<'a> {
@@ -515,6 +517,7 @@ impl<'a> Org<'a> {
             graph_actor: Vec::new(),
             churn_memo: Vec::new(),
             people: Vec::new(),
+            feature_deliveries: HashMap::new(),
         };
         org.memoize();
         org
@@ -593,10 +596,31 @@ impl<'a> Org<'a> {
                     .collect()
             }
         };
+        let mut feature_deliveries: HashMap<String, Vec<i64>> = HashMap::new();
+        for i in &self.items {
+            if let (Some((t, _)), Some(team), plumb_model::records::WorkType::Feature) =
+                (i.delivered, &i.team, i.rec.kind)
+            {
+                feature_deliveries.entry(team.clone()).or_default().push(t);
+            }
+        }
+        for v in feature_deliveries.values_mut() {
+            v.sort_unstable();
+        }
+        self.feature_deliveries = feature_deliveries;
         self.commit_memo = commit_memo;
         self.graph_actor = graph_actor;
         self.churn_memo = churn_memo;
         self.people = people;
+    }
+
+    /// How many feature work items of `team` were delivered in the window.
+    pub(crate) fn features_delivered(&self, team: &str, w: &Window) -> usize {
+        self.feature_deliveries.get(team).map_or(0, |times| {
+            times
+                .partition_point(|&t| t < w.until)
+                .saturating_sub(times.partition_point(|&t| t < w.since))
+        })
     }
 
     /// The person key of a memo's actor index.
