@@ -59,7 +59,7 @@ struct ToolTally<'a> {
 
 /// A person is keyed by their roster key when the roster knows the email (the roster joins
 /// several emails into one person), else by the email.
-pub(crate) fn analyse<'o>(org: &'o Org<'_>, window: &Window) -> GitFigures {
+pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
     let config = org.config;
     let mut notes = Vec::new();
     let mut activity = Activity::default();
@@ -82,10 +82,9 @@ pub(crate) fn analyse<'o>(org: &'o Org<'_>, window: &Window) -> GitFigures {
                 activity.bot_commits += 1;
                 continue;
             }
-            IdentityClass::Person => Some(
-                memo.actor
-                    .map_or(c.author_key.as_str(), |i| org.person(i)),
-            ),
+            IdentityClass::Person => {
+                Some(memo.actor.map_or(c.author_key.as_str(), |i| org.person(i)))
+            }
             IdentityClass::AiAgent { .. } => None,
         };
         let mut tools: BTreeSet<&str> = c

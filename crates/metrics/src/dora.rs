@@ -78,13 +78,12 @@ pub(crate) fn lead_time(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let mut hours = Vec::new();
     let mut authored = 0u64;
     let mut skewed = 0u64;
-    for c in &org.data.graph {
+    for (c, shipped) in org.data.graph.iter().zip(&org.graph_shipped) {
         if !w.contains(c.author_time) || c.parents.len() > 1 {
             continue;
         }
         authored += 1;
-        let id = c.id.trim().to_ascii_lowercase();
-        if let Some(done) = org.commit_shipped(&id) {
+        if let Some(done) = *shipped {
             if done < c.author_time {
                 skewed += 1;
             } else {

@@ -57,6 +57,8 @@ pub(crate) struct Pr<'a> {
     pub rec: &'a PullRequest,
     /// The author's person key; `None` for bots.
     pub author: Option<String>,
+    /// The author's team, from the roster.
+    pub team: Option<String>,
     pub created: i64,
     /// Ready for review: `ready_at`, else `created_at`.
     pub ready: i64,
@@ -156,6 +158,8 @@ pub(crate) struct CommitMemo {
     pub deleted: u64,
     /// [`Org::actor`] of the author key, as an index into [`Org::people`].
     pub actor: Option<u32>,
+    /// The commit is AI-assisted (in [`Org::ai_commits`]).
+    pub ai: bool,
 }
 
 /// What the churn metrics read of one line-survival fact, worked out once.
@@ -193,6 +197,11 @@ pub(crate) struct Org<'a> {
     pub commit_memo: Vec<CommitMemo>,
     /// Per node of `data.graph`: [`Org::actor`] of its author, as an index into `people`.
     pub graph_actor: Vec<Option<u32>>,
+    /// Per node of `data.graph`: when it first reached production ([`Org::commit_shipped`]).
+    pub graph_shipped: Vec<Option<i64>>,
+    /// Per row of `data.records.ai_usage`: [`Org::actor`] of its person, for rows about a
+    /// person, as an index into `people`.
+    pub usage_actor: Vec<Option<u32>>,
     /// Per entry of `data.churn`, in the same order.
     pub churn_memo: Vec<ChurnMemo>,
     /// The person keys the memos point into.
@@ -404,8 +413,14 @@ impl<'a> Org<'a> {
                     .max()
             });
 
+            let team = author
+                .as_deref()
+                .and_then(|a| ids.resolve(a))
+                .and_then(|id| ids.team_of(id))
+                .map(str::to_string);
             prs.push(Pr {
                 rec: p,
+                team,
                 author,
                 created: secs(p.created_at),
                 ready: secs(p.ready_at.unwrap_or(p.created_at)),
@@ -515,6 +530,8 @@ impl<'a> Org<'a> {
             notes,
             commit_memo: Vec::new(),
             graph_actor: Vec::new(),
+            graph_shipped: Vec::new(),
+            usage_actor: Vec::new(),
             churn_memo: Vec::new(),
             people: Vec::new(),
             feature_deliveries: HashMap::new(),
@@ -558,6 +575,7 @@ impl<'a> Org<'a> {
                     added,
                     deleted,
                     actor: actor_of(self, &c.author_key),
+                    ai: self.ai_commits.contains(&c.id),
                 }
             })
             .collect();
@@ -565,6 +583,20 @@ impl<'a> Org<'a> {
             .graph
             .iter()
             .map(|n| actor_of(self, &n.author_email))
+            .collect();
+        let graph_shipped: Vec<Option<i64>> = data
+            .graph
+            .iter()
+            .map(|n| self.commit_shipped(&n.id.trim().to_ascii_lowercase()))
+            .collect();
+        let usage_actor: Vec<Option<u32>> = data
+            .records
+            .ai_usage
+            .iter()
+            .map(|u| match &u.who {
+                plumb_model::records::UsageSubject::Person(p) => actor_of(self, p),
+                _ => None,
+            })
             .collect();
         let churn_memo = match &data.churn {
             None => Vec::new(),
@@ -610,6 +642,8 @@ impl<'a> Org<'a> {
         self.feature_deliveries = feature_deliveries;
         self.commit_memo = commit_memo;
         self.graph_actor = graph_actor;
+        self.graph_shipped = graph_shipped;
+        self.usage_actor = usage_actor;
         self.churn_memo = churn_memo;
         self.people = people;
     }
@@ -690,8 +724,10 @@ impl<'a> Org<'a> {
                 seen.extend(*a);
             }
         }
-        let mut people: BTreeSet<String> =
-            seen.into_iter().map(|i| self.person(i).to_string()).collect();
+        let mut people: BTreeSet<String> = seen
+            .into_iter()
+            .map(|i| self.person(i).to_string())
+            .collect();
         for p in &self.prs {
             if w.contains(p.created) || p.merged_in(w) {
                 people.extend(p.author.clone());

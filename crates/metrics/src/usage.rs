@@ -46,10 +46,14 @@ fn git_ai_people(org: &Org<'_>, w: &Window) -> BTreeSet<String> {
     org.data
         .commits
         .iter()
-        .filter(|c| w.contains(c.time.seconds) && !c.is_merge)
-        .filter(|c| c.author_class == IdentityClass::Person)
-        .filter(|c| c.detections.iter().any(|d| d.kind == AiKind::Authored))
-        .filter_map(|c| org.actor(&c.author_key))
+        .zip(&org.commit_memo)
+        .filter(|(c, _)| w.contains(c.time.seconds) && !c.is_merge)
+        .filter(|(c, _)| c.author_class == IdentityClass::Person)
+        .filter(|(c, _)| c.detections.iter().any(|d| d.kind == AiKind::Authored))
+        .filter_map(|(_, m)| m.actor)
+        .collect::<BTreeSet<u32>>()
+        .into_iter()
+        .map(|i| org.person(i).to_string())
         .collect()
 }
 
@@ -58,17 +62,13 @@ pub(crate) fn active_ai_users(
     w: &Window,
     git: &Result<Figure, String>,
 ) -> Result<Figure, String> {
-    let person_rows: Vec<(&AiUsage, &str)> = org
+    let has_person_rows = org
         .data
         .records
         .ai_usage
         .iter()
-        .filter_map(|u| match &u.who {
-            UsageSubject::Person(p) => Some((u, p.as_str())),
-            _ => None,
-        })
-        .collect();
-    if person_rows.is_empty() {
+        .any(|u| matches!(u.who, UsageSubject::Person(_)));
+    if !has_person_rows {
         return git.clone().map(|mut f| {
             f.notes.push(
                 "AI users counted from git signatures (≥ 1 AI-assisted commit): no per-person AI usage telemetry is imported".to_string(),
@@ -82,10 +82,17 @@ pub(crate) fn active_ai_users(
             "no active developers in window (no commit or pull request by a person)".to_string(),
         );
     }
-    let telemetry: BTreeSet<String> = person_rows
+    let telemetry: BTreeSet<String> = org
+        .data
+        .records
+        .ai_usage
         .iter()
+        .zip(&org.usage_actor)
         .filter(|(u, _)| w.contains_date(u.date) && used(u))
-        .filter_map(|(_, p)| org.actor(p))
+        .filter_map(|(_, a)| *a)
+        .collect::<BTreeSet<u32>>()
+        .into_iter()
+        .map(|i| org.person(i).to_string())
         .collect();
     let git_people = git_ai_people(org, w);
     let via_telemetry = active.intersection(&telemetry).count() as u64;
@@ -197,19 +204,20 @@ pub(crate) fn survey(org: &Org<'_>, w: &Window, question: &str) -> Result<Figure
 }
 
 pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let rows: Vec<&AiUsage> = org
+    let rows: Vec<(&AiUsage, Option<u32>)> = org
         .data
         .records
         .ai_usage
         .iter()
-        .filter(|u| w.contains_date(u.date))
+        .zip(org.usage_actor.iter().copied())
+        .filter(|(u, _)| w.contains_date(u.date))
         .collect();
     if rows.is_empty() {
         return Err("no AI usage telemetry in window".to_string());
     }
     #[derive(Default)]
     struct Cap {
-        people: BTreeSet<String>,
+        people: BTreeSet<u32>,
         person_rows: bool,
         /// Date → summed `active` of team and organisation rows.
         daily: BTreeMap<jiff::civil::Date, u64>,
@@ -217,19 +225,19 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
         acceptances: u64,
     }
     let mut caps: BTreeMap<Capability, Cap> = BTreeMap::new();
-    let mut everyone: BTreeSet<String> = BTreeSet::new();
+    let mut everyone: BTreeSet<u32> = BTreeSet::new();
     let mut daily_all: BTreeMap<jiff::civil::Date, u64> = BTreeMap::new();
-    for u in &rows {
+    for &(u, actor) in &rows {
         let c = caps.entry(u.capability).or_default();
         c.suggestions += u.suggestions.unwrap_or(0);
         c.acceptances += u.acceptances.unwrap_or(0);
         match &u.who {
-            UsageSubject::Person(p) => {
+            UsageSubject::Person(_) => {
                 c.person_rows = true;
                 if used(u)
-                    && let Some(k) = org.actor(p)
+                    && let Some(k) = actor
                 {
-                    c.people.insert(k.clone());
+                    c.people.insert(k);
                     everyone.insert(k);
                 }
             }

@@ -29,7 +29,7 @@ use crate::stats::{DAY, date_of, day_start, pct, quantile, sorted};
 use crate::{Window, figure, scorecard_in};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The metrics the trends follow per week, month and team.
 pub const SERIES_METRICS: [&str; 15] = [
@@ -290,17 +290,13 @@ fn durations_value(values: &[f64]) -> Option<PeriodValue> {
 
 fn teams(org: &Org<'_>, window: Window) -> Vec<TeamFigures> {
     let mut out = Vec::new();
+    let commits = team_commits(org, window);
     for team in org.ids.teams() {
         let people = team.members.len() as u64;
         if people < org.config.min_group_size {
             continue;
         }
-        let in_team = |p: &Pr<'_>| {
-            p.author
-                .as_deref()
-                .and_then(|a| org.team_of(a))
-                .is_some_and(|t| t == team.name)
-        };
+        let in_team = |p: &Pr<'_>| p.team.as_deref() == Some(team.name.as_str());
         let mut values = BTreeMap::new();
         let s = Stages::of_where(org, &window, in_team);
         for stage in STAGE_NAMES {
@@ -351,8 +347,16 @@ fn teams(org: &Org<'_>, window: Window) -> Vec<TeamFigures> {
                 );
             }
         }
-        if let Some(v) = team_ai_commits(org, window, &team.name) {
-            values.insert("adoption.ai_assisted_commits_pct".to_string(), v);
+        if let Some(&(n, ai)) = commits.get(team.name.as_str()) {
+            values.insert(
+                "adoption.ai_assisted_commits_pct".to_string(),
+                PeriodValue {
+                    value: pct(ai as f64, n as f64),
+                    n,
+                    p75: None,
+                    p90: None,
+                },
+            );
         }
         out.push(TeamFigures {
             team: team.name.clone(),
@@ -364,29 +368,27 @@ fn teams(org: &Org<'_>, window: Window) -> Vec<TeamFigures> {
     out
 }
 
-/// The share of a team's people's non-merge commits in the window that are AI-assisted.
-fn team_ai_commits(org: &Org<'_>, window: Window, team: &str) -> Option<PeriodValue> {
-    let mut n = 0u64;
-    let mut ai = 0u64;
-    for c in &org.data.commits {
+/// Per team: its people's non-merge commits in the window, and how many of them are
+/// AI-assisted.
+fn team_commits<'o>(org: &'o Org<'_>, window: Window) -> HashMap<&'o str, (u64, u64)> {
+    // The team of each person the commits name, resolved once.
+    let mut team_of: HashMap<u32, Option<&'o str>> = HashMap::new();
+    let mut out: HashMap<&'o str, (u64, u64)> = HashMap::new();
+    for (c, m) in org.data.commits.iter().zip(&org.commit_memo) {
         if c.is_merge || !window.contains(c.time.seconds) {
             continue;
         }
-        let Some(person) = org.actor(&c.author_key) else {
+        let Some(person) = m.actor else {
             continue;
         };
-        if org.team_of(&person) != Some(team) {
-            continue;
-        }
-        n += 1;
-        if org.ai_commits.contains(&c.id) {
-            ai += 1;
+        let team = *team_of
+            .entry(person)
+            .or_insert_with(|| org.team_of(org.person(person)));
+        if let Some(team) = team {
+            let e = out.entry(team).or_default();
+            e.0 += 1;
+            e.1 += u64::from(m.ai);
         }
     }
-    (n > 0).then(|| PeriodValue {
-        value: pct(ai as f64, n as f64),
-        n,
-        p75: None,
-        p90: None,
-    })
+    out
 }
