@@ -24,6 +24,7 @@ use plumb_model::records::{
     ReviewState, WorkItem,
 };
 use plumb_model::{IdentityClass, normalize_email};
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Label tokens that mark a pull request as AI-assisted. Labels are split into words at
@@ -248,13 +249,25 @@ impl<'a> Org<'a> {
             .map(|s| s.trim().to_ascii_lowercase())
             .collect();
 
-        let canonical = |r: &str| -> String {
-            repos
+        // Repository names and actors repeat across hundreds of thousands of records:
+        // each distinct reference is resolved once.
+        let canonical_memo: RefCell<HashMap<&'a str, String>> = RefCell::default();
+        let canonical = |r: &'a str| -> String {
+            if let Some(c) = canonical_memo.borrow().get(r) {
+                return c.clone();
+            }
+            let c = repos
                 .resolve(r)
-                .map_or_else(|| r.trim().to_string(), str::to_string)
+                .map_or_else(|| r.trim().to_string(), str::to_string);
+            canonical_memo.borrow_mut().insert(r, c.clone());
+            c
         };
         // A sha as the history names it (full, lower case) when the history has it.
         let full_sha = |repo: &str, sha: &str| -> String {
+            // A full lower-case id names itself.
+            if sha.len() == 40 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                return sha.to_string();
+            }
             graph.find(repo, sha).map_or_else(
                 || sha.trim().to_ascii_lowercase(),
                 |c| graph.id(c).to_string(),
@@ -311,15 +324,22 @@ impl<'a> Org<'a> {
             let lower = reference.trim().to_lowercase();
             lower.contains("[bot]") || non_people.contains(&lower)
         };
-        let actor = |reference: &str| -> Option<String> {
-            let r = reference.trim();
-            if r.is_empty() || is_bot(r) {
-                return None;
+        let actor_memo: RefCell<HashMap<&'a str, Option<String>>> = RefCell::default();
+        let actor = |reference: &'a str| -> Option<String> {
+            if let Some(a) = actor_memo.borrow().get(reference) {
+                return a.clone();
             }
-            Some(
-                ids.resolve(r)
-                    .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
-            )
+            let r = reference.trim();
+            let a = if r.is_empty() || is_bot(r) {
+                None
+            } else {
+                Some(
+                    ids.resolve(r)
+                        .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
+                )
+            };
+            actor_memo.borrow_mut().insert(reference, a.clone());
+            a
         };
 
         // Pull requests, first without their work items.
@@ -773,7 +793,7 @@ pub(crate) fn ai_label(label: &str) -> bool {
 
 /// Sets [`Deploy::restored`] of every failed deployment: the finish of the next successful
 /// deployment of the same repository and environment (ignoring case).
-fn restore_times(deploys: &mut [Deploy<'_>], canonical: &dyn Fn(&str) -> String) {
+fn restore_times<'a>(deploys: &mut [Deploy<'a>], canonical: &dyn Fn(&'a str) -> String) {
     let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for (i, d) in deploys.iter().enumerate() {
         groups
