@@ -71,6 +71,7 @@ mod dora;
 mod flow;
 mod org;
 mod outcomes;
+mod par;
 mod paths;
 mod quality;
 mod scorecard;

@@ -207,6 +207,9 @@ pub(crate) struct Org<'a> {
     pub churn_memo: Vec<ChurnMemo>,
     /// The person keys the memos point into.
     pub people: Vec<String>,
+    /// (author time, person) of every non-merge commit by a person, from the dataset's
+    /// commits and the stored history, sorted by time (a commit in both is there twice).
+    pub authored: Vec<(i64, u32)>,
     /// Per team: when each of its feature work items was delivered, sorted.
     pub feature_deliveries: HashMap<String, Vec<i64>>,
 }
@@ -554,6 +557,7 @@ impl<'a> Org<'a> {
             usage_actor: Vec::new(),
             churn_memo: Vec::new(),
             people: Vec::new(),
+            authored: Vec::new(),
             feature_deliveries: HashMap::new(),
         };
         org.memoize();
@@ -648,6 +652,22 @@ impl<'a> Org<'a> {
                     .collect()
             }
         };
+        let mut authored: Vec<(i64, u32)> = data
+            .commits
+            .iter()
+            .zip(&commit_memo)
+            .filter(|(c, _)| !c.is_merge && c.author_class == IdentityClass::Person)
+            .filter_map(|(c, m)| Some((c.time.seconds, m.actor?)))
+            .chain(
+                data.graph
+                    .iter()
+                    .zip(&graph_actor)
+                    .filter(|(n, _)| n.parents.len() <= 1)
+                    .filter_map(|(n, a)| Some((n.author_time, (*a)?))),
+            )
+            .collect();
+        authored.sort_unstable();
+        self.authored = authored;
         let mut feature_deliveries: HashMap<String, Vec<i64>> = HashMap::new();
         for i in &self.items {
             if let (Some((t, _)), Some(team), plumb_model::records::WorkType::Feature) =
@@ -732,21 +752,19 @@ impl<'a> Org<'a> {
     /// classified commits and from the stored history) or a pull request opened or merged
     /// in the window. Bots and AI agents are not people.
     pub(crate) fn active_people(&self, w: &Window) -> BTreeSet<String> {
-        let mut seen: HashSet<u32> = HashSet::new();
-        for (c, m) in self.data.commits.iter().zip(&self.commit_memo) {
-            if w.contains(c.time.seconds) && !c.is_merge && c.author_class == IdentityClass::Person
-            {
-                seen.extend(m.actor);
-            }
-        }
-        for (n, a) in self.data.graph.iter().zip(&self.graph_actor) {
-            if w.contains(n.author_time) && n.parents.len() <= 1 {
-                seen.extend(*a);
+        let from = self.authored.partition_point(|(t, _)| *t < w.since);
+        let to = self.authored.partition_point(|(t, _)| *t < w.until);
+        let mut seen = vec![false; self.people.len()];
+        for &(_, who) in self.authored.get(from..to).unwrap_or_default() {
+            if let Some(s) = seen.get_mut(who as usize) {
+                *s = true;
             }
         }
         let mut people: BTreeSet<String> = seen
-            .into_iter()
-            .map(|i| self.person(i).to_string())
+            .iter()
+            .zip(&self.people)
+            .filter(|(s, _)| **s)
+            .map(|(_, p)| p.clone())
             .collect();
         for p in &self.prs {
             if w.contains(p.created) || p.merged_in(w) {

@@ -55,32 +55,61 @@ pub const MAX_TREND_MONTHS: i32 = 36;
 
 pub(crate) fn trends(org: &Org<'_>, window: Window) -> Trends {
     let start = data_start(org, window);
-    Trends {
-        weeks: weeks(window)
-            .into_iter()
-            .map(|(label, w, partial)| period(org, label, w, partial))
-            .collect(),
-        months: months(start, window.until)
-            .into_iter()
-            .map(|(label, w, partial)| period(org, label, w, partial))
-            .collect(),
-        quarters: quarters(start, window.until)
-            .into_iter()
-            .map(|(label, w, partial)| {
-                let card = scorecard_in(org, w);
-                QuarterScores {
-                    label,
-                    window: w,
-                    partial,
-                    dimensions: card
-                        .dimensions
-                        .iter()
-                        .map(|d| (d.dimension, d.score))
-                        .collect(),
-                    overall: card.overall.score,
-                }
+    let weeks = weeks(window);
+    let months = months(start, window.until);
+    let quarters = quarters(start, window.until);
+    // Every period is independent of the others: spread them over the cores, the
+    // quarters' whole scorecards first as they take longest.
+    enum Job<'j> {
+        Quarter(&'j (String, Window, bool)),
+        Period(&'j (String, Window, bool)),
+    }
+    enum Done {
+        Quarter(QuarterScores),
+        Period(Period),
+    }
+    let jobs: Vec<Job<'_>> = quarters
+        .iter()
+        .map(Job::Quarter)
+        .chain(weeks.iter().chain(&months).map(Job::Period))
+        .collect();
+    let mut done = crate::par::map(&jobs, |job| match job {
+        Job::Quarter((label, w, partial)) => {
+            let card = scorecard_in(org, *w);
+            Done::Quarter(QuarterScores {
+                label: label.clone(),
+                window: *w,
+                partial: *partial,
+                dimensions: card
+                    .dimensions
+                    .iter()
+                    .map(|d| (d.dimension, d.score))
+                    .collect(),
+                overall: card.overall.score,
             })
-            .collect(),
+        }
+        Job::Period((label, w, partial)) => Done::Period(period(org, label.clone(), *w, *partial)),
+    })
+    .into_iter();
+    let quarters: Vec<QuarterScores> = done
+        .by_ref()
+        .take(quarters.len())
+        .filter_map(|d| match d {
+            Done::Quarter(q) => Some(q),
+            Done::Period(_) => None,
+        })
+        .collect();
+    let mut periods: Vec<Period> = done
+        .filter_map(|d| match d {
+            Done::Period(p) => Some(p),
+            Done::Quarter(_) => None,
+        })
+        .collect();
+    let months = periods.split_off(weeks.len());
+    Trends {
+        weeks: periods,
+        months,
+        quarters,
         stages: stages(org, window),
         teams: teams(org, window),
     }
