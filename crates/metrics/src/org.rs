@@ -203,6 +203,8 @@ pub(crate) struct Org<'a> {
     /// Per row of `data.records.ai_usage`: [`Org::actor`] of its person, for rows about a
     /// person, as an index into `people`.
     pub usage_actor: Vec<Option<u32>>,
+    /// (day start, row) of every row of `data.records.ai_usage`, sorted by day.
+    pub usage_days: Vec<(i64, usize)>,
     /// Per entry of `data.churn`, in the same order.
     pub churn_memo: Vec<ChurnMemo>,
     /// The person keys the memos point into.
@@ -555,6 +557,7 @@ impl<'a> Org<'a> {
             graph_actor: Vec::new(),
             graph_shipped: Vec::new(),
             usage_actor: Vec::new(),
+            usage_days: Vec::new(),
             churn_memo: Vec::new(),
             people: Vec::new(),
             authored: Vec::new(),
@@ -611,7 +614,14 @@ impl<'a> Org<'a> {
         let graph_shipped: Vec<Option<i64>> = data
             .graph
             .iter()
-            .map(|n| self.commit_shipped(&n.id.trim().to_ascii_lowercase()))
+            .map(|n| {
+                let id = n.id.trim();
+                if id.bytes().any(|b| b.is_ascii_uppercase()) {
+                    self.commit_shipped(&id.to_ascii_lowercase())
+                } else {
+                    self.commit_shipped(id)
+                }
+            })
             .collect();
         let usage_actor: Vec<Option<u32>> = data
             .records
@@ -684,8 +694,32 @@ impl<'a> Org<'a> {
         self.graph_actor = graph_actor;
         self.graph_shipped = graph_shipped;
         self.usage_actor = usage_actor;
+        let mut usage_days: Vec<(i64, usize)> = data
+            .records
+            .ai_usage
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (crate::stats::day_start(u.date), i))
+            .collect();
+        usage_days.sort_unstable();
+        self.usage_days = usage_days;
         self.churn_memo = churn_memo;
         self.people = people;
+    }
+
+    /// The AI usage rows whose day starts in the window, with [`Org::usage_actor`].
+    pub(crate) fn usage_in(
+        &self,
+        w: &Window,
+    ) -> impl Iterator<Item = (&'a plumb_model::records::AiUsage, Option<u32>)> + '_ {
+        let from = self.usage_days.partition_point(|(t, _)| *t < w.since);
+        let to = self.usage_days.partition_point(|(t, _)| *t < w.until);
+        let rows = &self.data.records.ai_usage;
+        self.usage_days
+            .get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(move |&(_, i)| Some((rows.get(i)?, self.usage_actor.get(i).copied()?)))
     }
 
     /// How many feature work items of `team` were delivered in the window.

@@ -83,13 +83,9 @@ pub(crate) fn active_ai_users(
         );
     }
     let telemetry: BTreeSet<String> = org
-        .data
-        .records
-        .ai_usage
-        .iter()
-        .zip(&org.usage_actor)
-        .filter(|(u, _)| w.contains_date(u.date) && used(u))
-        .filter_map(|(_, a)| *a)
+        .usage_in(w)
+        .filter(|(u, _)| used(u))
+        .filter_map(|(_, a)| a)
         .collect::<BTreeSet<u32>>()
         .into_iter()
         .map(|i| org.person(i).to_string())
@@ -204,14 +200,7 @@ pub(crate) fn survey(org: &Org<'_>, w: &Window, question: &str) -> Result<Figure
 }
 
 pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let rows: Vec<(&AiUsage, Option<u32>)> = org
-        .data
-        .records
-        .ai_usage
-        .iter()
-        .zip(org.usage_actor.iter().copied())
-        .filter(|(u, _)| w.contains_date(u.date))
-        .collect();
+    let rows: Vec<(&AiUsage, Option<u32>)> = org.usage_in(w).collect();
     if rows.is_empty() {
         return Err("no AI usage telemetry in window".to_string());
     }
