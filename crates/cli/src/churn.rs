@@ -64,7 +64,8 @@ pub fn read_churn(
     for (repo, _) in store.churn_missing(&ids, since, until)? {
         *missing.entry(repo).or_default() += 1;
     }
-    let ancestry = Ancestry::new(graph);
+    // Built the first time a head has moved.
+    let mut ancestry: Option<Ancestry<'_>> = None;
     let mut read = ChurnRead {
         facts: None,
         from_store: 0,
@@ -82,7 +83,9 @@ pub fn read_churn(
         });
         let old = store.churn_basis(r.id)?;
         let holds_before = match (&basis, &old) {
-            (Some(new), Some(old)) => holds_before(old, new, &ancestry),
+            (Some(new), Some(old)) => holds_before(old, new, || {
+                &*ancestry.get_or_insert_with(|| Ancestry::new(graph))
+            }),
             _ => i64::MIN,
         };
         let (valid, stale): (Vec<StoredChurn>, Vec<StoredChurn>) = stored
@@ -160,14 +163,18 @@ pub fn read_churn(
 
 /// The author times before which `old`'s stored facts still hold for `new`'s history:
 /// `i64::MAX` for all, `i64::MIN` for none (see the module documentation).
-fn holds_before(old: &ChurnBasis, new: &ChurnBasis, ancestry: &Ancestry<'_>) -> i64 {
+fn holds_before<'a, 'g: 'a>(
+    old: &ChurnBasis,
+    new: &ChurnBasis,
+    ancestry: impl FnOnce() -> &'a Ancestry<'g>,
+) -> i64 {
     if old.horizon_secs != new.horizon_secs || old.version != new.version {
         return i64::MIN;
     }
     if old.tip == new.tip {
         return i64::MAX;
     }
-    match ancestry.oldest_new(&old.tip, &new.tip) {
+    match ancestry().oldest_new(&old.tip, &new.tip) {
         Some(oldest) => oldest.saturating_sub(new.horizon_secs),
         None => i64::MIN,
     }
@@ -225,7 +232,7 @@ impl<'g> Ancestry<'g> {
     }
 
     /// `from` and every stored commit it reaches.
-    fn ancestors(&self, from: &'g str) -> HashSet<&'g str> {
+    fn ancestors(&self, from: &str) -> HashSet<&'g str> {
         let mut seen = HashSet::new();
         let mut stack = Vec::new();
         if let Some((&id, _)) = self.nodes.get_key_value(from) {
@@ -251,7 +258,7 @@ impl<'g> Ancestry<'g> {
     /// The oldest author time among the commits `new` reaches and `old` does not, when
     /// `old` is an ancestor of `new` (else `None`: the history was rewritten, or a tip is
     /// not stored).
-    fn oldest_new(&self, old: &str, new: &'g str) -> Option<i64> {
+    fn oldest_new(&self, old: &str, new: &str) -> Option<i64> {
         let reached = self.ancestors(new);
         if !reached.contains(old) {
             return None;
@@ -300,24 +307,36 @@ mod tests {
         ];
         let ancestry = Ancestry::new(&graph);
         // Same basis: everything holds.
-        assert_eq!(holds_before(&basis("c"), &basis("c"), &ancestry), i64::MAX);
+        assert_eq!(
+            holds_before(&basis("c"), &basis("c"), || &ancestry),
+            i64::MAX
+        );
         // c → m adds m and x, authored at 1 500: facts from 1 400 on are stale.
-        assert_eq!(holds_before(&basis("c"), &basis("m"), &ancestry), 1_400);
+        assert_eq!(holds_before(&basis("c"), &basis("m"), || &ancestry), 1_400);
         // b → c: only c is new.
-        assert_eq!(holds_before(&basis("b"), &basis("c"), &ancestry), 2_900);
+        assert_eq!(holds_before(&basis("b"), &basis("c"), || &ancestry), 2_900);
         // c → r: c is not an ancestor of r (a rewrite), nothing holds.
-        assert_eq!(holds_before(&basis("c"), &basis("r"), &ancestry), i64::MIN);
+        assert_eq!(
+            holds_before(&basis("c"), &basis("r"), || &ancestry),
+            i64::MIN
+        );
         // m → c: moved back: nothing holds.
-        assert_eq!(holds_before(&basis("m"), &basis("c"), &ancestry), i64::MIN);
+        assert_eq!(
+            holds_before(&basis("m"), &basis("c"), || &ancestry),
+            i64::MIN
+        );
         // A tip the store does not have.
-        assert_eq!(holds_before(&basis("zz"), &basis("c"), &ancestry), i64::MIN);
+        assert_eq!(
+            holds_before(&basis("zz"), &basis("c"), || &ancestry),
+            i64::MIN
+        );
         // Another horizon or version of the rules: nothing holds.
         let other_horizon = ChurnBasis {
             horizon_secs: 50,
             ..basis("c")
         };
         assert_eq!(
-            holds_before(&other_horizon, &basis("c"), &ancestry),
+            holds_before(&other_horizon, &basis("c"), || &ancestry),
             i64::MIN
         );
         let other_version = ChurnBasis {
@@ -325,7 +344,7 @@ mod tests {
             ..basis("c")
         };
         assert_eq!(
-            holds_before(&other_version, &basis("c"), &ancestry),
+            holds_before(&other_version, &basis("c"), || &ancestry),
             i64::MIN
         );
     }
