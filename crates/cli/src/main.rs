@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod churn;
 mod cli;
 mod config;
 mod demo_cmd;

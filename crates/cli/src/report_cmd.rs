@@ -6,8 +6,7 @@ use crate::ingest_cmd::ingest_all;
 use crate::{exit, output, window};
 use anyhow::bail;
 use plumb_metrics::{
-    ChurnFact, ChurnFile, CommitFact, Dataset, GateFact, PhaseInputs, Records, SnapshotFact,
-    SourceInventory,
+    CommitFact, Dataset, GateFact, PhaseInputs, Records, SnapshotFact, SourceInventory,
 };
 use plumb_model::records::{Record, RecordKind};
 use plumb_report::{RepoMeta, ReportMeta};
@@ -85,7 +84,7 @@ fn computed(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<Com
         newest,
     )?;
     compute_report(
-        &store,
+        &mut store,
         config,
         &repos,
         &window,
@@ -136,11 +135,12 @@ pub struct Computed {
 
 /// The scorecard and analysis of `window` over the stored `repos`, as `plumb report` and
 /// `plumb snapshot` both compute them: the window's commits with the history the baselines
-/// and trends need, every imported record, line survival read from the repositories, and
+/// and trends need, every imported record, line survival (final facts from the store, the
+/// rest read from the repositories and the newly final facts saved: the one write), and
 /// the phase inputs (zones, gate decisions, snapshots; `skip_snapshot` leaves out the
 /// snapshot of that quarter, so that a snapshot's report does not count itself).
 pub fn compute_report(
-    store: &SqliteStore,
+    store: &mut SqliteStore,
     config: &Config,
     repos: &[RepoState],
     window: &window::Window,
@@ -197,19 +197,25 @@ pub fn compute_report(
     );
     let started = std::time::Instant::now();
     // Line survival over the window and its baseline window.
-    dataset.churn = read_churn(
+    let churn = crate::churn::read_churn(
+        store,
         repos,
+        &dataset.graph,
         branch,
         threads,
         window.since - (window.until - window.since),
         window.until,
-    );
+    )?;
     tracing::info!(
-        commits = dataset.churn.as_ref().map_or(0, Vec::len),
+        commits = churn.facts.as_ref().map_or(0, Vec::len),
+        saved = churn.saved,
         seconds = started.elapsed().as_secs_f64(),
-        "report: line survival read"
+        "report: line survival: {} commits from the store, {} read from git",
+        churn.from_store,
+        churn.from_git
     );
-    let mut inputs = phase_inputs(store, config)?;
+    dataset.churn = churn.facts;
+    let mut inputs = phase_inputs(&*store, config)?;
     if let Some(q) = skip_snapshot {
         inputs.snapshots.retain(|s| s.quarter != q);
     }
@@ -251,55 +257,6 @@ pub fn history_start(since: i64, until: i64) -> i64 {
     let baseline = since - (until - since);
     let months = i64::from(plumb_metrics::MAX_TREND_MONTHS) * 31 * 86_400;
     baseline.min(until - months)
-}
-
-/// Line survival (code churn, TODO/FIXME/HACK markers) of the commits authored in
-/// `[since, until)`, read from the repositories themselves: it depends on the commits up to
-/// 21 days later, so it is not stored. A repository that cannot be read is skipped with a
-/// warning; `None` when none could be.
-pub fn read_churn(
-    repos: &[RepoState],
-    branch: Option<&str>,
-    threads: usize,
-    since: i64,
-    until: i64,
-) -> Option<Vec<ChurnFact>> {
-    let horizon = plumb_metrics::CHURN_HORIZON_DAYS * 86_400;
-    let mut facts = Vec::new();
-    let mut read_any = false;
-    for r in repos {
-        let survival = plumb_git::Repository::open(Path::new(&r.path), branch)
-            .and_then(|repo| repo.line_survival(since, until, horizon, threads));
-        match survival {
-            Ok(commits) => {
-                read_any = true;
-                facts.extend(commits.into_iter().map(|c| {
-                    ChurnFact {
-                        repo: r.name.clone(),
-                        commit: c.id,
-                        author_time: c.author_time,
-                        horizon_complete: c.horizon_complete,
-                        files: c
-                            .files
-                            .into_iter()
-                            .map(|f| ChurnFile {
-                                path: f.path,
-                                lines_added: f.lines_added,
-                                lines_churned: f.lines_churned,
-                                markers_added: f.markers_added,
-                                markers_removed: f.markers_removed,
-                            })
-                            .collect(),
-                    }
-                }));
-            }
-            Err(e) => eprintln!(
-                "warning: {}: line survival not read, code churn leaves this repository out: {e}",
-                r.path
-            ),
-        }
-    }
-    read_any.then_some(facts)
 }
 
 /// What the phase assessment needs from the configuration and the store.

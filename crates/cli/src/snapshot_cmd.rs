@@ -72,7 +72,7 @@ pub fn run(db: &Path, config: &Config, args: &SnapshotArgs) -> anyhow::Result<u8
         analysis,
         meta,
     } = report_cmd::compute_report(
-        &store,
+        &mut store,
         config,
         &repos,
         &window,

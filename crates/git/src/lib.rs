@@ -18,7 +18,9 @@
 //!
 //! [`Repository::line_survival`] is a second, report-time pass over a time range: which
 //! added lines were deleted again within a horizon (code churn) and which TODO/FIXME/HACK
-//! markers came and went, following lines through the commit graph (see `survival.rs`).
+//! markers came and went, following lines through the commit graph (see `survival.rs`);
+//! [`Repository::line_survival_except`] gives the same figures for only the commits a
+//! caller does not already hold, reading as little of the range as that allows.
 //!
 //! This crate knows nothing of the store, of AI provenance or of metrics.
 
@@ -38,7 +40,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 pub use paths::path_to_string;
-pub use survival::{CommitSurvival, FileSurvival};
+pub use survival::{CommitSurvival, FileSurvival, SURVIVAL_VERSION};
 pub use trailers::parse_trailers;
 
 /// Why the history could not be read.

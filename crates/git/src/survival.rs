@@ -4,7 +4,9 @@
 //! `process.code_churn_pct` counts the lines added that were deleted or rewritten within a
 //! horizon (21 days) of being written; `quality.tech_debt_balance` counts markers added
 //! minus markers removed. Both come from one pass over the history of a time range, made at
-//! report time (nothing here is stored).
+//! report time. A commit's figures are final once the history covers its horizon
+//! (`horizon_complete`); callers may keep those and ask only for the others with
+//! [`Repository::line_survival_except`] (see "Reading less").
 //!
 //! # The pass
 //!
@@ -70,6 +72,33 @@
 //! reachable from the tip is at least its author time plus the horizon. Otherwise later
 //! deletions may still count, and the figure is a lower bound.
 //!
+//! # Reading less
+//!
+//! A commit's figures depend on the range, through the commits the pass leaves out: lines
+//! cannot be followed through a commit outside it, and a merge's handling of a file depends
+//! on which of its parents' lines are tracked. [`Repository::line_survival_except`] wants the
+//! figures a pass from `since` gives the commits it is asked for (`W`: those of
+//! `[since, until)` the caller does not already hold) and starts at the latest time `s` that
+//! keeps them:
+//!
+//! - every commit that descends from `W` is in the pass, whatever its author time (clock
+//!   skew, or a rebase keeping author dates, puts children before their parents): `s` is at
+//!   most the oldest of `W` and its descendants;
+//! - a merge descending from `W` decides how to carry a file from the lines of its parents
+//!   that can still churn, added up to a horizon before it: `s` is at most each such merge's
+//!   author time minus the horizon, so those lines are tracked as they are from `since`;
+//! - nothing that descends from a commit authored at `s` or later is left out either
+//!   (repeated until it holds), so those lines reach the merges along the same paths.
+//!
+//! Commits of `[s, until)` the caller holds are still processed and tracked as before; only
+//! their rows are left out. What is not covered is second-order: a merge that does not
+//! descend from `W` handling a file differently because lines older than `s` are no longer
+//! tracked, which could change whether a line tracked into a merge above is "already
+//! deleted"; and the relative processing order of commits, which only the global
+//! "already deleted" test can observe. Both need clock skew around a merge, and each can
+//! move a figure by the lines involved; the tests compare the figures on generated
+//! histories with skewed commits and merges resolved either way.
+//!
 //! # Costs
 //!
 //! Time: one decode of every reachable commit, then for each commit in the range a tree
@@ -96,6 +125,10 @@ use gix_imara_diff::{Algorithm, Diff, Hunk, InternedInput};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::rc::Rc;
+
+/// The version of the rules above. Figures a caller keeps hold for the version they were
+/// computed with: a change to this module that changes any figure must bump it.
+pub const SURVIVAL_VERSION: u32 = 1;
 
 /// A non-merge commit authored in the range: its added lines and how many of them were
 /// deleted (or rewritten, which a diff shows as a deletion and an addition) by a later
@@ -144,13 +177,64 @@ impl Repository {
     ) -> Result<Vec<CommitSurvival>, GitError> {
         let horizon = horizon_secs.max(0);
         let survey = self.survey(since, until.saturating_add(horizon))?;
-        if survey.nodes.is_empty() {
+        self.pass(survey.nodes, survey.newest, since, until, horizon, threads)
+    }
+
+    /// The commits [`line_survival`](Self::line_survival) outputs for `[since, until)`,
+    /// except those for which `known` (given the hex id) is true, each with the figures
+    /// `line_survival(since, until, …)` gives it; in processing order.
+    ///
+    /// The pass starts at the latest time that leaves those figures unchanged (see "Reading
+    /// less" in the module documentation) rather than at `since`, so that its cost follows
+    /// the commits asked for: a caller that keeps final figures asks only for the others.
+    /// With nothing to compute it returns at once after the walk.
+    pub fn line_survival_except(
+        &self,
+        since: i64,
+        until: i64,
+        horizon_secs: i64,
+        threads: usize,
+        known: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<CommitSurvival>, GitError> {
+        let horizon = horizon_secs.max(0);
+        let survey = self.survey(since, until.saturating_add(horizon))?;
+        let Some(start) = exact_start(&survey.nodes, since, until, horizon, known) else {
+            return Ok(Vec::new());
+        };
+        tracing::debug!(
+            path = %self.path.display(),
+            since,
+            start,
+            "line survival: the pass starts at the first commit that can change the figures asked for"
+        );
+        let nodes = survey
+            .nodes
+            .into_iter()
+            .filter(|n| n.author >= start)
+            .collect();
+        let mut out = self.pass(nodes, survey.newest, start, until, horizon, threads)?;
+        out.retain(|c| !known(&c.id));
+        Ok(out)
+    }
+
+    /// The pass over `nodes` (the commits authored in `[since, until + horizon]`), with
+    /// `newest` the newest author time reachable from the tip.
+    fn pass(
+        &self,
+        nodes: Vec<Node>,
+        newest: i64,
+        since: i64,
+        until: i64,
+        horizon: i64,
+        threads: usize,
+    ) -> Result<Vec<CommitSurvival>, GitError> {
+        if nodes.is_empty() {
             return Ok(Vec::new());
         }
-        let graph = Graph::new(survey.nodes, since, until);
+        let graph = Graph::new(nodes, since, until);
         let mut applier = Applier::new(self, &graph, horizon);
         self.diff_in_order(&graph, worker_count(threads), &mut applier)?;
-        Ok(applier.finish(survey.newest))
+        Ok(applier.finish(newest))
     }
 
     /// Every commit reachable from the tip, decoded once: those authored in
@@ -292,6 +376,89 @@ impl Repository {
             Ok(())
         })
     }
+}
+
+/// The latest start of a pass that gives the commits of `[since, until)` that `known` does
+/// not hold the figures a pass from `since` gives them (see "Reading less" in the module
+/// documentation), never before `since`; `None` when there are no such commits. `nodes`
+/// are the commits authored in `[since, until + horizon]`.
+fn exact_start(
+    nodes: &[Node],
+    since: i64,
+    until: i64,
+    horizon: i64,
+    known: &dyn Fn(&str) -> bool,
+) -> Option<i64> {
+    let index: HashMap<ObjectId, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        for p in &n.parents {
+            if let Some(&j) = index.get(p)
+                && !kids[j].contains(&i)
+            {
+                kids[j].push(i);
+            }
+        }
+    }
+    // Every commit reachable from `from` along child links, `from` included.
+    let descendants = |from: &mut dyn Iterator<Item = usize>| -> Vec<bool> {
+        let mut seen = vec![false; nodes.len()];
+        let mut stack: Vec<usize> = from.collect();
+        for &i in &stack {
+            seen[i] = true;
+        }
+        while let Some(i) = stack.pop() {
+            for &k in &kids[i] {
+                if !seen[k] {
+                    seen[k] = true;
+                    stack.push(k);
+                }
+            }
+        }
+        seen
+    };
+    let wanted = nodes.iter().enumerate().filter(|(_, n)| {
+        n.parents.len() <= 1 && (since..until).contains(&n.author) && !known(&n.id.to_string())
+    });
+    let mut wanted = wanted.map(|(i, _)| i).peekable();
+    wanted.peek()?;
+    // The commits asked for and everything after them: the lines they add travel through
+    // these, so all must be in the pass, whatever their author times say.
+    let after = descendants(&mut wanted);
+    let mut start = i64::MAX;
+    for (n, _) in nodes.iter().zip(&after).filter(|(_, a)| **a) {
+        start = start.min(n.author);
+        if n.parents.len() > 1 {
+            // A merge compares the lines of its parents that can still churn, added as
+            // early as a horizon before it: their commits must be in the pass too.
+            start = start.min(n.author.saturating_sub(horizon));
+        }
+    }
+    // And those commits' lines must reach the merges as they do from `since`: nothing
+    // after a commit in the pass may be left out (clock skew puts children before their
+    // parents).
+    loop {
+        let reached = descendants(
+            &mut nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.author >= start)
+                .map(|(i, _)| i),
+        );
+        let earliest = nodes
+            .iter()
+            .zip(&reached)
+            .filter(|(_, r)| **r)
+            .map(|(n, _)| n.author)
+            .min()
+            .unwrap_or(start);
+        if earliest >= start {
+            break;
+        }
+        start = earliest;
+    }
+    Some(start.max(since))
 }
 
 /// What the walk found.

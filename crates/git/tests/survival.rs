@@ -763,3 +763,245 @@ fn with_no_horizon_limit_surviving_lines_equal_git_blame() {
     }
     assert!(total > 0, "the history deletes lines");
 }
+
+/// `line_survival_except` over `[since, until)` with `known` held, by commit id.
+fn survival_except(
+    r: &Repo,
+    since: i64,
+    until: i64,
+    known: &std::collections::HashSet<String>,
+) -> BTreeMap<String, CommitSurvival> {
+    r.open()
+        .line_survival_except(since, until, HORIZON, 2, &|id| known.contains(id))
+        .expect("line survival")
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect()
+}
+
+/// The commits of `full` that `known` does not hold.
+fn without(
+    full: &BTreeMap<String, CommitSurvival>,
+    known: &std::collections::HashSet<String>,
+) -> BTreeMap<String, CommitSurvival> {
+    full.iter()
+        .filter(|(id, _)| !known.contains(*id))
+        .map(|(id, c)| (id.clone(), c.clone()))
+        .collect()
+}
+
+fn churned(c: &CommitSurvival) -> u32 {
+    c.files.iter().map(|f| f.lines_churned).sum()
+}
+
+#[test]
+fn a_commit_after_the_known_ones_keeps_its_figures_when_a_child_is_authored_before_it() {
+    // A rebase keeps author dates: `x` sits on top of `c` but was written before it. A pass
+    // starting at `c`'s time would leave `x` out and lose `c`'s line on its way to `d`.
+    let r = Repo::new();
+    r.write("a.txt", text(&["a0", "a1"]));
+    let base = r.commit_at("base", T0);
+    r.write("a.txt", text(&["a0", "a1", "c"]));
+    let c = r.commit_at("c", T0 + 30 * DAY);
+    r.write("x.txt", text(&["x"]));
+    let x = r.commit_at("x, rebased onto c", T0 + 10 * DAY);
+    r.write("a.txt", text(&["a0", "a1"]));
+    let d = r.commit_at("d deletes c's line", T0 + 35 * DAY);
+
+    let full = survival(&r, T0, FOREVER);
+    assert_eq!(churned(&full[&c]), 1, "d deletes c's line 5 days later");
+    // The figure a pass from c's author time gives: different, so the range matters.
+    let naive = survival(&r, T0 + 30 * DAY, FOREVER);
+    assert_eq!(churned(&naive[&c]), 0, "x cuts the line's path");
+
+    let known: std::collections::HashSet<String> = [base.clone(), x.clone()].into();
+    let got = survival_except(&r, T0, FOREVER, &known);
+    assert_eq!(got, without(&full, &known));
+    assert_eq!(got.keys().collect::<Vec<_>>(), {
+        let mut ids = vec![&c, &d];
+        ids.sort();
+        ids
+    });
+}
+
+#[test]
+fn a_commit_after_the_known_ones_keeps_its_figures_through_a_merge_taking_its_side() {
+    // The merge takes the branch's a.txt as it is, dropping b's two lines. Whether it
+    // compares the file with main's (where b's "}" lines up with c's) depends on b's lines
+    // being tracked: a pass starting at c's time would not track them and would give c the
+    // "}" that d deletes.
+    let r = Repo::new();
+    r.write("a.txt", text(&["a0", "a1", "a2"]));
+    let base = r.commit_at("base", T0);
+    r.git(["checkout", "-q", "-b", "feature"]);
+    r.write("a.txt", text(&["a0", "a1", "a2", "}"]));
+    let c = r.commit_at("c", T0 + 12 * DAY);
+    r.git(["checkout", "-q", "main"]);
+    r.write("a.txt", text(&["a0", "a1", "a2", "}", "b"]));
+    let b = r.commit_at("b", T0 + 10 * DAY);
+    // Both sides appended to a.txt: a conflict, resolved with the branch's version.
+    let _ = r.git_at(["merge", "-q", "--no-ff", "--no-commit", "feature"], T0);
+    r.git(["checkout", "feature", "--", "a.txt"]);
+    let merge = r.commit_at("merge taking the branch's a.txt", T0 + 13 * DAY);
+    assert_eq!(r.git_str(["show", "HEAD:a.txt"]), "a0\na1\na2\n}");
+    r.write("a.txt", text(&["a0", "a1", "a2"]));
+    let d = r.commit_at("d deletes the }", T0 + 15 * DAY);
+
+    let full = survival(&r, T0, FOREVER);
+    let naive = survival(&r, T0 + 12 * DAY, FOREVER);
+    assert_ne!(
+        churned(&full[&c]),
+        churned(&naive[&c]),
+        "the range changes c's figure"
+    );
+    let known: std::collections::HashSet<String> = [base, b].into();
+    let got = survival_except(&r, T0, FOREVER, &known);
+    assert_eq!(got, without(&full, &known));
+    assert!(got.contains_key(&c) && got.contains_key(&d) && !got.contains_key(&merge));
+}
+
+#[test]
+fn with_every_commit_known_nothing_is_computed() {
+    let r = Repo::new();
+    r.write("a.txt", text(&["a"]));
+    let a = r.commit_at("a", T0);
+    r.write("a.txt", text(&["b"]));
+    let b = r.commit_at("b", T0 + DAY);
+    let known: std::collections::HashSet<String> = [a, b].into();
+    assert!(survival_except(&r, T0, FOREVER, &known).is_empty());
+    assert!(survival_except(&r, T0, FOREVER, &Default::default()).len() == 2);
+    // Nothing in the range.
+    assert!(survival_except(&r, T0 + 5 * DAY, FOREVER, &Default::default()).is_empty());
+}
+
+/// ~70 commits over ~120 days: main and topic branches merged back (conflicts committed
+/// as they are, or resolved by taking one side's version), some commits authored days
+/// before their parents (rebases keep author dates).
+fn dated_history(seed: u64) -> Repo {
+    let mut rng = Rng::new(seed);
+    let r = Repo::new();
+    let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for i in 0..3 {
+        let lines = (0..8 + rng.below(10))
+            .map(|_| random_line(&mut rng))
+            .collect();
+        files.insert(format!("src/f{i}.rs"), lines);
+    }
+    let write_all = |files: &BTreeMap<String, Vec<String>>| {
+        for (path, lines) in files {
+            r.write(path, join(lines));
+        }
+    };
+    write_all(&files);
+    r.commit_at("root", T0);
+    let mut now = T0;
+    let mut tick = |rng: &mut Rng| {
+        now += rng.below(3) as i64 * DAY + rng.below(3600) as i64;
+        // Now and then a commit authored well before the history around it.
+        if rng.chance(12) {
+            now - (1 + rng.below(25) as i64) * DAY
+        } else {
+            now
+        }
+    };
+    let step = |rng: &mut Rng, files: &mut BTreeMap<String, Vec<String>>, n: usize, at: i64| {
+        let paths: Vec<String> = files.keys().cloned().collect();
+        let path = rng.pick(&paths).clone();
+        edit(rng, files.get_mut(&path).unwrap(), &mut random_line);
+        if rng.chance(8) {
+            files.insert(format!("src/new{n}.rs"), vec![random_line(rng)]);
+        }
+        write_all(files);
+        r.commit_at(&format!("step {n}"), at);
+    };
+    let mut n = 0;
+    while n < 60 {
+        if rng.chance(25) {
+            let branch = format!("topic{n}");
+            r.git(["checkout", "-q", "-b", &branch]);
+            let mut topic = files.clone();
+            for _ in 0..1 + rng.below(3) {
+                let at = tick(&mut rng);
+                step(&mut rng, &mut topic, n, at);
+                n += 1;
+            }
+            r.git(["checkout", "-q", "main"]);
+            write_all(&files);
+            for _ in 0..rng.below(3) {
+                let at = tick(&mut rng);
+                step(&mut rng, &mut files, n, at);
+                n += 1;
+            }
+            let at = tick(&mut rng);
+            let message = format!("merge {branch}");
+            let strategy: &[&str] = match rng.below(3) {
+                0 => &["-X", "theirs"],
+                1 => &["-X", "ours"],
+                _ => &[],
+            };
+            let mut args = vec!["merge", "-q", "--no-ff", "--no-edit", "-m", &message];
+            args.extend_from_slice(strategy);
+            args.push(&branch);
+            if !r.git_at(&args, at) {
+                r.git(["add", "-A"]);
+                assert!(r.git_at(["commit", "-q", "--no-edit", "--no-verify"], at));
+            }
+            files = files
+                .keys()
+                .chain(topic.keys())
+                .filter_map(|p| {
+                    let content = std::fs::read_to_string(r.abs(p)).ok()?;
+                    Some((p.clone(), content.lines().map(str::to_string).collect()))
+                })
+                .collect();
+        } else {
+            let at = tick(&mut rng);
+            step(&mut rng, &mut files, n, at);
+            n += 1;
+        }
+    }
+    r
+}
+
+#[test]
+fn the_commits_not_known_get_the_figures_of_the_whole_range() {
+    let mut checked = 0;
+    for seed in [11, 12, 13, 14] {
+        let r = dated_history(seed);
+        let commits = git_commits(r.path(), "HEAD");
+        let merges = commits.values().filter(|c| c.parents.len() > 1).count();
+        assert!(merges >= 3, "seed {seed}: {merges} merges");
+        let (since, until) = (T0 + 10 * DAY, T0 + 55 * DAY);
+        let full = survival(&r, since, until);
+        assert!(full.len() >= 30, "seed {seed}: {} commits", full.len());
+        assert!(
+            full.values().any(|c| churned(c) > 0),
+            "seed {seed}: something churns"
+        );
+        let mut rng = Rng::new(seed);
+        // What a cache holds: the commits authored before some day; and random subsets.
+        let mut subsets: Vec<std::collections::HashSet<String>> = (0..8)
+            .map(|k| {
+                let cut = since + k * 5 * DAY;
+                full.values()
+                    .filter(|c| c.author_time < cut)
+                    .map(|c| c.id.clone())
+                    .collect()
+            })
+            .collect();
+        for _ in 0..4 {
+            subsets.push(full.keys().filter(|_| rng.chance(70)).cloned().collect());
+        }
+        for known in &subsets {
+            let got = survival_except(&r, since, until, known);
+            assert_eq!(
+                got,
+                without(&full, known),
+                "seed {seed}: {} known",
+                known.len()
+            );
+            checked += got.len();
+        }
+    }
+    assert!(checked > 300, "{checked} commits compared");
+}

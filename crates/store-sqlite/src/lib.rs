@@ -15,6 +15,7 @@ use plumb_model::{
     AiKind, CommitRecord, Detection, EvidenceField, FileChange, FileStats, GitTime, LineStats,
     Signature, Trailer,
 };
+use plumb_store::{ChurnBasis, ChurnFileRow, ChurnRow, StoredChurn};
 use plumb_store::{
     GateDecisionRow, IngestedCommit, Reclassified, RepoId, RepoState, RepoTotals, Store,
     StoreError, StoredCommit,
@@ -141,6 +142,30 @@ pub const MIGRATIONS: &[&str] = &[
         name TEXT NOT NULL,
         score REAL,
         PRIMARY KEY (quarter, name)
+    ) WITHOUT ROWID;",
+    // 6: final line survival facts (code churn, debt markers; docs/churn.md), so that a
+    // report reads from git only the commits whose 21 days the history did not cover yet.
+    // A `churn_commits` row marks a commit computed (it may have no text file); its text
+    // files are in `churn_files`. Both go with the commit (ON DELETE CASCADE).
+    // `churn_basis` is what a repository's facts hold for: the tip of the history they were
+    // computed on, the horizon and the version of the line-survival rules.
+    "CREATE TABLE churn_basis (
+        repo_id INTEGER PRIMARY KEY REFERENCES repos(id),
+        tip TEXT NOT NULL,
+        horizon_secs INTEGER NOT NULL,
+        version INTEGER NOT NULL
+    );
+    CREATE TABLE churn_commits (
+        commit_id INTEGER PRIMARY KEY REFERENCES commits(id) ON DELETE CASCADE
+    );
+    CREATE TABLE churn_files (
+        commit_id INTEGER NOT NULL REFERENCES churn_commits(commit_id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        lines_added INTEGER NOT NULL,
+        lines_churned INTEGER NOT NULL,
+        markers_added INTEGER NOT NULL,
+        markers_removed INTEGER NOT NULL,
+        PRIMARY KEY (commit_id, path)
     ) WITHOUT ROWID;",
 ];
 
@@ -1157,6 +1182,204 @@ impl Store for SqliteStore {
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
         .map_err(&err)
     }
+
+    fn churn_basis(&self, repo: RepoId) -> Result<Option<ChurnBasis>, StoreError> {
+        let err = query_err("line survival basis");
+        let row: Option<(String, i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT tip, horizon_secs, version FROM churn_basis WHERE repo_id = ?1",
+                [repo.0],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(&err)?;
+        row.map(|(tip, horizon_secs, version)| {
+            Ok(ChurnBasis {
+                tip,
+                horizon_secs,
+                version: u32::try_from(version).map_err(|_| StoreError::Corrupt {
+                    context: "churn_basis".into(),
+                    message: format!("version {version} is not a line-survival version"),
+                })?,
+            })
+        })
+        .transpose()
+    }
+
+    fn churn_facts(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<StoredChurn>, StoreError> {
+        if repos.is_empty() {
+            return Ok(Vec::new());
+        }
+        let err = query_err("read line survival");
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT c.id, c.repo_id, c.oid, c.author_time, f.path, f.lines_added,
+                        f.lines_churned, f.markers_added, f.markers_removed
+                 FROM churn_commits s
+                 JOIN commits c ON c.id = s.commit_id
+                 LEFT JOIN churn_files f ON f.commit_id = s.commit_id
+                 WHERE c.repo_id IN ({}) AND c.author_time >= ?1 AND c.author_time < ?2
+                 ORDER BY c.id, f.path",
+                repo_list(repos)
+            ))
+            .map_err(&err)?;
+        let mut rows = stmt.query([since, until]).map_err(&err)?;
+        let mut out: Vec<StoredChurn> = Vec::new();
+        let mut last = None;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let commit_id: i64 = r.get(0).map_err(&err)?;
+            if last != Some(commit_id) {
+                last = Some(commit_id);
+                out.push(StoredChurn {
+                    repo: RepoId(r.get(1).map_err(&err)?),
+                    author_time: r.get(3).map_err(&err)?,
+                    row: ChurnRow {
+                        commit: r.get(2).map_err(&err)?,
+                        files: Vec::new(),
+                    },
+                });
+            }
+            // A commit with no text file: one row, with no file.
+            let Some(path) = r.get::<_, Option<String>>(4).map_err(&err)? else {
+                continue;
+            };
+            let file = ChurnFileRow {
+                path,
+                lines_added: count(r, 5).map_err(&err)?,
+                lines_churned: count(r, 6).map_err(&err)?,
+                markers_added: count(r, 7).map_err(&err)?,
+                markers_removed: count(r, 8).map_err(&err)?,
+            };
+            if let Some(c) = out.last_mut() {
+                c.row.files.push(file);
+            }
+        }
+        Ok(out)
+    }
+
+    fn churn_missing(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<(RepoId, String)>, StoreError> {
+        if repos.is_empty() {
+            return Ok(Vec::new());
+        }
+        let err = query_err("commits without line survival");
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT c.repo_id, c.oid FROM commits c
+                 WHERE c.repo_id IN ({}) AND c.author_time >= ?1 AND c.author_time < ?2
+                   AND c.stats_kind != 'merge'
+                   AND NOT EXISTS (SELECT 1 FROM churn_commits s WHERE s.commit_id = c.id)
+                 ORDER BY c.id",
+                repo_list(repos)
+            ))
+            .map_err(&err)?;
+        stmt.query_map([since, until], |r| Ok((RepoId(r.get(0)?), r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(&err)
+    }
+
+    fn save_churn(
+        &mut self,
+        repo: RepoId,
+        basis: &ChurnBasis,
+        stale_from: Option<i64>,
+        facts: &[ChurnRow],
+    ) -> Result<u64, StoreError> {
+        let err = query_err("save line survival");
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let mut saved = 0;
+        {
+            if let Some(from) = stale_from {
+                let stale = "SELECT id FROM commits WHERE repo_id = ?1 AND author_time >= ?2";
+                tx.execute(
+                    &format!("DELETE FROM churn_files WHERE commit_id IN ({stale})"),
+                    params![repo.0, from],
+                )
+                .map_err(&err)?;
+                tx.execute(
+                    &format!("DELETE FROM churn_commits WHERE commit_id IN ({stale})"),
+                    params![repo.0, from],
+                )
+                .map_err(&err)?;
+            }
+            let mut find = tx
+                .prepare_cached("SELECT id FROM commits WHERE repo_id = ?1 AND oid = ?2")
+                .map_err(&err)?;
+            let mut mark = tx
+                .prepare_cached("INSERT OR IGNORE INTO churn_commits (commit_id) VALUES (?1)")
+                .map_err(&err)?;
+            let mut clear = tx
+                .prepare_cached("DELETE FROM churn_files WHERE commit_id = ?1")
+                .map_err(&err)?;
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO churn_files (commit_id, path, lines_added, lines_churned,
+                        markers_added, markers_removed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(&err)?;
+            for fact in facts {
+                let Some(id) = find
+                    .query_row(params![repo.0, fact.commit], |r| r.get::<_, i64>(0))
+                    .optional()
+                    .map_err(&err)?
+                else {
+                    continue;
+                };
+                mark.execute([id]).map_err(&err)?;
+                clear.execute([id]).map_err(&err)?;
+                for f in &fact.files {
+                    insert
+                        .execute(params![
+                            id,
+                            f.path,
+                            f.lines_added,
+                            f.lines_churned,
+                            f.markers_added,
+                            f.markers_removed
+                        ])
+                        .map_err(|e| StoreError::Query {
+                            context: format!(
+                                "save line survival of commit {}, file {:?}",
+                                fact.commit, f.path
+                            ),
+                            message: e.to_string(),
+                        })?;
+                }
+                saved += 1;
+            }
+            tx.execute(
+                "INSERT INTO churn_basis (repo_id, tip, horizon_secs, version)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (repo_id) DO UPDATE SET tip = excluded.tip,
+                     horizon_secs = excluded.horizon_secs, version = excluded.version",
+                params![repo.0, basis.tip, basis.horizon_secs, basis.version],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        Ok(saved)
+    }
+}
+
+/// A count column read back as the `u32` it was written from.
+fn count(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u32> {
+    let v: i64 = r.get(i)?;
+    u32::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, v))
 }
 
 const COMMIT_COLUMNS: &str = "c.id, c.repo_id, c.oid, c.parents, c.author_name, c.author_email,

@@ -95,3 +95,96 @@ fn a_store_from_before_snapshots_gains_them_and_keeps_its_data() {
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(store.snapshots().unwrap(), vec![snapshot]);
 }
+
+/// A fact of one commit with one file.
+fn churn_row(commit: &str) -> plumb_store::ChurnRow {
+    plumb_store::ChurnRow {
+        commit: commit.into(),
+        files: vec![plumb_store::ChurnFileRow {
+            path: "src/lib.rs".into(),
+            lines_added: 10,
+            lines_churned: 4,
+            markers_added: 1,
+            markers_removed: 0,
+        }],
+    }
+}
+
+fn basis() -> plumb_store::ChurnBasis {
+    plumb_store::ChurnBasis {
+        tip: "d".repeat(40),
+        horizon_secs: 21 * 86_400,
+        version: 1,
+    }
+}
+
+#[test]
+fn a_store_from_before_line_survival_gains_it_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    // A store as plumb left it before migration 6 (line survival) existed.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+        )
+        .unwrap();
+        for (i, sql) in MIGRATIONS[..5].iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?1, 0)",
+                [i as i64 + 1],
+            )
+            .unwrap();
+        }
+    }
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        let repo = store.ensure_repo("web", "/code/web").unwrap();
+        store
+            .write_commits(repo.id, &plumb_store::conformance::fixture())
+            .unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(MIGRATIONS.len(), 6);
+    let repo = store.repo_by_path("/code/web").unwrap().unwrap();
+    assert_eq!(store.stored_commit_ids(repo.id).unwrap().len(), 4);
+    assert_eq!(store.churn_missing(&[repo.id], 0, 10_000).unwrap().len(), 3);
+    let saved = store
+        .save_churn(repo.id, &basis(), None, &[churn_row(&"a".repeat(40))])
+        .unwrap();
+    assert_eq!(saved, 1);
+    drop(store);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.churn_facts(&[repo.id], 0, 10_000).unwrap().len(), 1);
+    assert_eq!(store.churn_basis(repo.id).unwrap(), Some(basis()));
+}
+
+#[test]
+fn line_survival_facts_go_with_their_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let repo = store.ensure_repo("web", "/code/web").unwrap();
+    store
+        .write_commits(repo.id, &plumb_store::conformance::fixture())
+        .unwrap();
+    let facts = [churn_row(&"a".repeat(40)), churn_row(&"b".repeat(40))];
+    store.save_churn(repo.id, &basis(), None, &facts).unwrap();
+    drop(store);
+    // Nothing in plumb deletes commits today; whatever does takes their facts along.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    conn.execute("DELETE FROM commits WHERE oid = ?1", [&"b".repeat(40)])
+        .unwrap();
+    let left: i64 = conn
+        .query_row("SELECT COUNT(*) FROM churn_files", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 1, "b's file went with it");
+    drop(conn);
+    let store = SqliteStore::open(&path).unwrap();
+    let stored = store.churn_facts(&[repo.id], 0, 10_000).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].row, churn_row(&"a".repeat(40)));
+}

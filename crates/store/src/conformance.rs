@@ -7,8 +7,8 @@
 #![allow(clippy::expect_used)]
 
 use crate::{
-    GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified, RecordChanges, RepoTotals,
-    Snapshot, SnapshotSaved, Store, StoreError,
+    ChurnBasis, ChurnFileRow, ChurnRow, GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified,
+    RecordChanges, RepoId, RepoTotals, Snapshot, SnapshotSaved, Store, StoreError, StoredChurn,
 };
 use plumb_model::records::{DeployStatus, Deployment, Record, RecordKind, Team};
 use plumb_model::{
@@ -317,6 +317,7 @@ pub fn story(store: &mut dyn Store) {
 
     records(store);
     snapshots(store);
+    churn(store, repo.id, other.id);
 
     // The commit graph: every commit with its parents, author and provenance.
     let graph = store.commit_graph().expect("commit graph");
@@ -521,4 +522,156 @@ fn snapshots(store: &mut dyn Store) {
         vec![q4_2025, q2, reviewed],
         "replace swaps the whole snapshot, targets and scores included"
     );
+}
+
+fn churn_file(path: &str, added: u32, churned: u32, markers: (u32, u32)) -> ChurnFileRow {
+    ChurnFileRow {
+        path: path.into(),
+        lines_added: added,
+        lines_churned: churned,
+        markers_added: markers.0,
+        markers_removed: markers.1,
+    }
+}
+
+/// Line survival facts of the story's repository: `a` (1 000) and `b` (2 000) by people,
+/// `c` (3 000) by a bot, the merge `d` (4 000) and `e` (10 000).
+fn churn(store: &mut dyn Store, repo: RepoId, other: RepoId) {
+    let id = |c: char| c.to_string().repeat(40);
+    let basis = |tip: char| ChurnBasis {
+        tip: id(tip),
+        horizon_secs: 21 * 86_400,
+        version: 1,
+    };
+    let stored = |store: &dyn Store, since: i64, until: i64| -> Vec<(char, Vec<ChurnFileRow>)> {
+        store
+            .churn_facts(&[repo, other], since, until)
+            .expect("read line survival")
+            .into_iter()
+            .map(|s: StoredChurn| {
+                assert_eq!(s.repo, repo, "only the story's repository has facts");
+                let c = s.row.commit.chars().next().expect("an id");
+                let time = [('a', 1_000), ('b', 2_000), ('c', 3_000), ('e', 10_000)];
+                assert_eq!(
+                    Some(s.author_time),
+                    time.iter().find(|t| t.0 == c).map(|t| t.1)
+                );
+                (c, s.row.files)
+            })
+            .collect()
+    };
+    let missing = |store: &dyn Store| -> Vec<char> {
+        store
+            .churn_missing(&[repo, other], 0, 20_000)
+            .expect("missing line survival")
+            .into_iter()
+            .map(|(r, c)| {
+                assert_eq!(r, repo);
+                c.chars().next().expect("an id")
+            })
+            .collect()
+    };
+    assert_eq!(store.churn_basis(repo).expect("basis"), None);
+    assert!(stored(store, 0, 20_000).is_empty());
+    assert_eq!(missing(store), vec!['a', 'b', 'c', 'e'], "merges need none");
+
+    // `a` with two files, `b` with none (still computed), and a commit the repository does
+    // not have, skipped.
+    // In path order, as line survival gives them and the store returns them.
+    let a_files = vec![
+        churn_file("d\\xffir/ü.txt", 1, 0, (0, 0)),
+        churn_file("src/lib.rs", 10, 4, (1, 0)),
+    ];
+    let facts = vec![
+        ChurnRow {
+            commit: id('a'),
+            files: a_files.clone(),
+        },
+        ChurnRow {
+            commit: id('b'),
+            files: vec![],
+        },
+        ChurnRow {
+            commit: id('f'),
+            files: vec![churn_file("x", 1, 1, (0, 0))],
+        },
+    ];
+    assert_eq!(
+        store
+            .save_churn(repo, &basis('d'), None, &facts)
+            .expect("save"),
+        2
+    );
+    let expected = vec![('a', a_files.clone()), ('b', vec![])];
+    assert_eq!(stored(store, 0, 20_000), expected);
+    assert_eq!(store.churn_basis(repo).expect("basis"), Some(basis('d')));
+    assert_eq!(store.churn_basis(other).expect("basis"), None);
+    assert_eq!(missing(store), vec!['c', 'e']);
+    assert_eq!(
+        stored(store, 1_000, 2_000),
+        vec![('a', a_files.clone())],
+        "[since, until) is half-open"
+    );
+    assert!(
+        store
+            .churn_facts(&[other], 0, 20_000)
+            .expect("read")
+            .is_empty()
+    );
+
+    // Saving the same facts again changes nothing.
+    assert_eq!(
+        store
+            .save_churn(repo, &basis('d'), None, &facts)
+            .expect("save again"),
+        2
+    );
+    assert_eq!(stored(store, 0, 20_000), expected);
+
+    // New facts for a commit replace its old ones; the basis moves.
+    let b_files = vec![churn_file("src/lib.rs", 3, 3, (0, 2))];
+    let newer = ChurnRow {
+        commit: id('b'),
+        files: b_files.clone(),
+    };
+    store
+        .save_churn(repo, &basis('e'), None, std::slice::from_ref(&newer))
+        .expect("replace b");
+    let expected = vec![('a', a_files.clone()), ('b', b_files.clone())];
+    assert_eq!(stored(store, 0, 20_000), expected);
+    assert_eq!(store.churn_basis(repo).expect("basis"), Some(basis('e')));
+
+    // A save that fails part way (a path twice) leaves the store as it was: neither the
+    // stale facts it deletes first, nor the facts before the bad one, nor the basis.
+    let bad = vec![
+        ChurnRow {
+            commit: id('c'),
+            files: vec![churn_file("Cargo.lock", 5, 0, (0, 0))],
+        },
+        ChurnRow {
+            commit: id('e'),
+            files: vec![
+                churn_file("src/lib.rs", 3, 0, (0, 0)),
+                churn_file("src/lib.rs", 1, 0, (0, 0)),
+            ],
+        },
+    ];
+    let err = store
+        .save_churn(repo, &basis('a'), Some(0), &bad)
+        .expect_err("a path twice is refused");
+    assert!(matches!(err, StoreError::Query { .. }), "{err}");
+    assert_eq!(stored(store, 0, 20_000), expected);
+    assert_eq!(store.churn_basis(repo).expect("basis"), Some(basis('e')));
+
+    // Stale facts go: those authored at or after `stale_from`, in or out of any window.
+    store
+        .save_churn(repo, &basis('e'), Some(2_000), &[])
+        .expect("drop stale");
+    assert_eq!(stored(store, 0, 20_000), vec![('a', a_files)]);
+    assert_eq!(missing(store), vec!['b', 'c', 'e']);
+    store
+        .save_churn(repo, &basis('e'), Some(i64::MIN), &[])
+        .expect("drop all");
+    assert!(stored(store, 0, 20_000).is_empty());
+    assert_eq!(store.churn_basis(repo).expect("basis"), Some(basis('e')));
 }

@@ -12,7 +12,10 @@
 //! - writing a commit that is already stored changes nothing;
 //! - a repository's `ingested_head` only moves once every commit up to it is stored;
 //! - a quarter has at most one snapshot, and a saved snapshot is only ever replaced when
-//!   the caller asks for it.
+//!   the caller asks for it;
+//! - a repository's line survival facts are saved in one transaction with the basis they
+//!   hold for (history tip, horizon, rules' version): after a crash the facts and the
+//!   basis are both the old ones or both the new ones. Facts go with their commit.
 
 #![forbid(unsafe_code)]
 
@@ -215,6 +218,46 @@ pub enum SnapshotSaved {
     Replaced,
 }
 
+/// One text file of a commit's line survival (see `docs/churn.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChurnFileRow {
+    pub path: String,
+    pub lines_added: u32,
+    /// Of those, lines deleted within the horizon.
+    pub lines_churned: u32,
+    pub markers_added: u32,
+    pub markers_removed: u32,
+}
+
+/// The final line survival of one commit: its history covered the horizon. A commit with
+/// no text files has no file rows and is still a computed commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChurnRow {
+    /// The commit id, as stored with the commit.
+    pub commit: String,
+    /// Its text files, in path order.
+    pub files: Vec<ChurnFileRow>,
+}
+
+/// A stored [`ChurnRow`] with its repository and its commit's author time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredChurn {
+    pub repo: RepoId,
+    /// Unix seconds, as stored with the commit.
+    pub author_time: i64,
+    pub row: ChurnRow,
+}
+
+/// What a repository's stored line survival facts hold for: the tip of the history they
+/// were computed on (and checked against since), the horizon and the version of the
+/// line-survival rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChurnBasis {
+    pub tip: String,
+    pub horizon_secs: i64,
+    pub version: u32,
+}
+
 /// The store. Implemented once per backend; see the crate docs for the invariants.
 pub trait Store {
     /// A human-readable location (file path or URL without password) for messages.
@@ -311,4 +354,38 @@ pub trait Store {
 
     /// Every saved snapshot, ordered by quarter.
     fn snapshots(&self) -> Result<Vec<Snapshot>, StoreError>;
+
+    /// What the repository's stored line survival facts hold for; `None` before the first
+    /// [`save_churn`](Store::save_churn).
+    fn churn_basis(&self, repo: RepoId) -> Result<Option<ChurnBasis>, StoreError>;
+
+    /// The stored line survival facts of the given repositories' commits authored in
+    /// `[since, until)`, in commit order.
+    fn churn_facts(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<StoredChurn>, StoreError>;
+
+    /// The non-merge commits of the given repositories authored in `[since, until)` with no
+    /// line survival facts stored: `(repository, commit id)`, in commit order.
+    fn churn_missing(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<Vec<(RepoId, String)>, StoreError>;
+
+    /// In one transaction: deletes the repository's facts of commits authored at or after
+    /// `stale_from` (`None` keeps them all), stores `facts` (a commit's earlier facts are
+    /// replaced; a commit not stored for the repository is skipped) and records `basis`.
+    /// Saving the same facts twice changes nothing. Returns how many commits were saved.
+    fn save_churn(
+        &mut self,
+        repo: RepoId,
+        basis: &ChurnBasis,
+        stale_from: Option<i64>,
+        facts: &[ChurnRow],
+    ) -> Result<u64, StoreError>;
 }

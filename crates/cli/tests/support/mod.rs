@@ -278,6 +278,47 @@ impl Plumb {
             .collect()
     }
 
+    /// The stored line survival facts: commit id → its files as `(path, lines added,
+    /// lines churned)`, in path order (a commit with no text file has none).
+    pub fn churn_facts(&self) -> std::collections::BTreeMap<String, Vec<(String, u32, u32)>> {
+        let mut facts = std::collections::BTreeMap::new();
+        let Some(conn) = self.conn() else {
+            return facts;
+        };
+        let mut stmt = conn
+            .prepare(
+                "SELECT c.oid, f.path, f.lines_added, f.lines_churned FROM churn_commits s
+                 JOIN commits c ON c.id = s.commit_id
+                 LEFT JOIN churn_files f ON f.commit_id = s.commit_id ORDER BY c.oid, f.path",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<u32>>(2)?,
+                    r.get::<_, Option<u32>>(3)?,
+                ))
+            })
+            .unwrap();
+        for row in rows {
+            let (oid, path, added, churned) = row.unwrap();
+            let files: &mut Vec<(String, u32, u32)> = facts.entry(oid).or_default();
+            if let (Some(path), Some(added), Some(churned)) = (path, added, churned) {
+                files.push((path, added, churned));
+            }
+        }
+        facts
+    }
+
+    /// The tip the stored line survival facts hold for.
+    pub fn churn_tip(&self) -> Option<String> {
+        self.conn()?
+            .query_row("SELECT tip FROM churn_basis", [], |r| r.get(0))
+            .ok()
+    }
+
     /// Every stored row that carries meaning, in a stable order, as text.
     pub fn dump(&self) -> String {
         let conn = self.conn().unwrap();
