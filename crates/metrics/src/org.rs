@@ -177,6 +177,61 @@ pub(crate) struct ChurnMemo {
     pub markers_removed: u64,
 }
 
+/// Line counts outside generated, vendored and lock files ([`PathFilter`]), each distinct
+/// path judged once.
+struct LineSums {
+    /// Per entry of `data.commits`: lines added, lines deleted.
+    commits: Vec<(u64, u64)>,
+    /// Per entry of `data.churn`: lines added, churned, markers added, markers removed.
+    churn: Vec<[u64; 4]>,
+}
+
+impl LineSums {
+    fn of<'d>(data: &'d Dataset, config: &MetricsConfig) -> LineSums {
+        let filter = PathFilter::new(&config.excluded_paths);
+        let mut excluded: HashMap<&'d str, bool> = HashMap::new();
+        let mut counts = |path: &'d str| -> bool {
+            match excluded.get(path) {
+                Some(x) => !*x,
+                None => {
+                    let x = filter.excludes(path);
+                    excluded.insert(path, x);
+                    !x
+                }
+            }
+        };
+        let commits = data
+            .commits
+            .iter()
+            .map(|c| {
+                c.files
+                    .iter()
+                    .filter(|f| counts(&f.path))
+                    .fold((0, 0), |(a, d), f| {
+                        (a + f.stats.added(), d + f.stats.deleted())
+                    })
+            })
+            .collect();
+        let churn = data.churn.as_deref().unwrap_or_default().iter().map(|f| {
+            f.files
+                .iter()
+                .filter(|x| counts(&x.path))
+                .fold([0; 4], |[a, c, ma, mr], x| {
+                    [
+                        a + u64::from(x.lines_added),
+                        c + u64::from(x.lines_churned),
+                        ma + u64::from(x.markers_added),
+                        mr + u64::from(x.markers_removed),
+                    ]
+                })
+        });
+        LineSums {
+            commits,
+            churn: churn.collect(),
+        }
+    }
+}
+
 /// The linked organisation; see the module documentation.
 pub(crate) struct Org<'a> {
     pub data: &'a Dataset,
@@ -235,7 +290,17 @@ impl<'a> Org<'a> {
             .unwrap_or(i64::MAX / 24)
             .saturating_mul(24);
         input.incident_window = SignedDuration::from_hours(hours);
-        let links = link(&input);
+        // Linking and judging every changed path are independent and both long on a large
+        // history: the paths are judged on this thread while another links.
+        let (links, sums) = std::thread::scope(|s| {
+            let linking = s.spawn(|| link(&input));
+            let sums = LineSums::of(data, config);
+            (linking.join(), sums)
+        });
+        let links = match links {
+            Ok(links) => links,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
 
         let mut notes: Vec<String> = Vec::new();
         notes.extend(ids.notes().iter().cloned());
@@ -563,20 +628,13 @@ impl<'a> Org<'a> {
             authored: Vec::new(),
             feature_deliveries: HashMap::new(),
         };
-        org.memoize();
+        org.memoize(sums);
         org
     }
 
     /// Fills the memos: every path is judged and every author resolved once.
-    fn memoize(&mut self) {
+    fn memoize(&mut self, sums: LineSums) {
         let data = self.data;
-        let filter = PathFilter::new(&self.config.excluded_paths);
-        let mut excluded: HashMap<&str, bool> = HashMap::new();
-        let mut counts = |path: &'a str| -> bool {
-            !*excluded
-                .entry(path)
-                .or_insert_with(|| filter.excludes(path))
-        };
         let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
         let mut index: HashMap<String, u32> = HashMap::new();
         let mut people: Vec<String> = Vec::new();
@@ -592,18 +650,12 @@ impl<'a> Org<'a> {
         let commit_memo: Vec<CommitMemo> = data
             .commits
             .iter()
-            .map(|c| {
-                let (mut added, mut deleted) = (0, 0);
-                for f in c.files.iter().filter(|f| counts(&f.path)) {
-                    added += f.stats.added();
-                    deleted += f.stats.deleted();
-                }
-                CommitMemo {
-                    added,
-                    deleted,
-                    actor: actor_of(self, &c.author_key),
-                    ai: self.ai_commits.contains(&c.id),
-                }
+            .zip(sums.commits)
+            .map(|(c, (added, deleted))| CommitMemo {
+                added,
+                deleted,
+                actor: actor_of(self, &c.author_key),
+                ai: self.ai_commits.contains(&c.id),
             })
             .collect();
         let graph_actor: Vec<Option<u32>> = data
@@ -643,22 +695,19 @@ impl<'a> Org<'a> {
                     .collect();
                 facts
                     .iter()
-                    .map(|f| {
-                        let mut m = ChurnMemo {
+                    .zip(sums.churn)
+                    .map(
+                        |(f, [added, churned, markers_added, markers_removed])| ChurnMemo {
                             counted: class
                                 .get(f.commit.as_str())
                                 .is_some_and(|c| !matches!(c, IdentityClass::Bot)),
                             ai: self.ai_commits.contains(&f.commit),
-                            ..ChurnMemo::default()
-                        };
-                        for x in f.files.iter().filter(|x| counts(&x.path)) {
-                            m.added += u64::from(x.lines_added);
-                            m.churned += u64::from(x.lines_churned);
-                            m.markers_added += u64::from(x.markers_added);
-                            m.markers_removed += u64::from(x.markers_removed);
-                        }
-                        m
-                    })
+                            added,
+                            churned,
+                            markers_added,
+                            markers_removed,
+                        },
+                    )
                     .collect()
             }
         };
