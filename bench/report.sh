@@ -113,7 +113,7 @@ git_log_all() {
 
 declare -a REPORT_W=() REPORT_C=() REPORT_R=() GIT_W=() GIT_C=() GIT_R=() CAT_W=() CAT_C=() CAT_R=()
 for ((i = 1; i <= RUNS; i++)); do
-    timed "report-$i" "$PLUMB" --db "$DB" --config "$DIR/plumb.toml" report --format json
+    timed "report-$i" "$PLUMB" -v --db "$DB" --config "$DIR/plumb.toml" report --format json
     REPORT_W+=("$WALL") REPORT_R+=("$RSS")
     if [[ -n $CPU ]]; then REPORT_C+=("$CPU"); fi
     timed "git-log-$i" bash -c "$(declare -p REPOS); $(declare -f git_log_all); git_log_all"
@@ -152,6 +152,23 @@ echo "|---|---:|---|---:|---:|"
 echo "| \`plumb report --format json\` | $(median "${REPORT_W[@]}") | $(runs "${REPORT_W[@]}") | $(median "${REPORT_C[@]}") | $(mib "$(max_rss "${REPORT_R[@]}")") |"
 echo "| \`git log --numstat --no-renames HEAD\` × ${#REPOS[@]} repositories | $(median "${GIT_W[@]}") | $(runs "${GIT_W[@]}") | $(median "${GIT_C[@]}") | $(mib "$(max_rss "${GIT_R[@]}")") |"
 echo "| \`cat plumb.db > /dev/null\` ($DB_MIB MiB) | $(median "${CAT_W[@]}") | $(runs "${CAT_W[@]}") | $(median "${CAT_C[@]}") | $(mib "$(max_rss "${CAT_R[@]}")") |"
+
+# Where the report's wall time went: the phases `plumb -v report` logs, median of the runs.
+echo
+echo "| report phase (\`plumb -v\` log) | median wall s | runs |"
+echo "|---|---:|---|"
+python3 - "$WORK"/report-*.err <<'PY'
+import re, statistics, sys
+phases = {}
+for path in sys.argv[1:]:
+    for line in open(path, errors="replace"):
+        line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        m = re.search(r"report: ([^=]*?)(?: [a-z_]+=.*)? seconds=([0-9.]+)", line)
+        if m:
+            phases.setdefault(re.sub(r"[0-9]+", "N", m.group(1).strip()), []).append(float(m.group(2)))
+for name, xs in phases.items():
+    print(f"| {name} | {statistics.median(xs):.3f} | {' / '.join(f'{x:.3f}' for x in xs)} |")
+PY
 
 M=$(median "${REPORT_W[@]}")
 if python3 -c "import sys; sys.exit(0 if $M < $TARGET else 1)"; then
