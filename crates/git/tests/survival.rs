@@ -558,23 +558,37 @@ fn join(lines: &[String]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
+/// `count` files `src/f{i}.rs` of `min` to `min + spread - 1` random lines each.
+fn seed_files(
+    rng: &mut Rng,
+    count: usize,
+    min: usize,
+    spread: usize,
+) -> BTreeMap<String, Vec<String>> {
+    (0..count)
+        .map(|i| {
+            let lines = (0..min + rng.below(spread))
+                .map(|_| random_line(rng))
+                .collect();
+            (format!("src/f{i}.rs"), lines)
+        })
+        .collect()
+}
+
+/// Writes every file to the work tree.
+fn write_files(r: &Repo, files: &BTreeMap<String, Vec<String>>) {
+    for (path, lines) in files {
+        r.write(path, join(lines));
+    }
+}
+
 /// ~50 commits on a main branch and topic branches merged back (conflicts committed as
 /// they are), editing a handful of files, adding, deleting and binary ones among them.
 fn generated_history(seed: u64) -> Repo {
     let mut rng = Rng::new(seed);
     let r = Repo::new();
-    let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for i in 0..4 {
-        let lines = (0..10 + rng.below(20))
-            .map(|_| random_line(&mut rng))
-            .collect();
-        files.insert(format!("src/f{i}.rs"), lines);
-    }
-    let write_all = |files: &BTreeMap<String, Vec<String>>| {
-        for (path, lines) in files {
-            r.write(path, join(lines));
-        }
-    };
+    let mut files = seed_files(&mut rng, 4, 10, 20);
+    let write_all = |files: &BTreeMap<String, Vec<String>>| write_files(&r, files);
     write_all(&files);
     r.write("logo.bin", b"\x00PNG");
     r.commit("root");
@@ -880,18 +894,8 @@ fn with_every_commit_known_nothing_is_computed() {
 fn dated_history(seed: u64) -> Repo {
     let mut rng = Rng::new(seed);
     let r = Repo::new();
-    let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for i in 0..3 {
-        let lines = (0..8 + rng.below(10))
-            .map(|_| random_line(&mut rng))
-            .collect();
-        files.insert(format!("src/f{i}.rs"), lines);
-    }
-    let write_all = |files: &BTreeMap<String, Vec<String>>| {
-        for (path, lines) in files {
-            r.write(path, join(lines));
-        }
-    };
+    let mut files = seed_files(&mut rng, 3, 8, 10);
+    let write_all = |files: &BTreeMap<String, Vec<String>>| write_files(&r, files);
     write_all(&files);
     r.commit_at("root", T0);
     let mut now = T0;
