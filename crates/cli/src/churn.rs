@@ -185,7 +185,7 @@ fn fact_of(repo: &str, s: &StoredChurn) -> ChurnFact {
         repo: repo.to_string(),
         commit: s.row.commit.clone(),
         author_time: s.author_time,
-        horizon_complete: true,
+        horizon_complete: s.row.horizon_complete,
         files: s
             .row
             .files
@@ -204,6 +204,7 @@ fn fact_of(repo: &str, s: &StoredChurn) -> ChurnFact {
 fn row_of(fact: &ChurnFact) -> ChurnRow {
     ChurnRow {
         commit: fact.commit.clone(),
+        horizon_complete: fact.horizon_complete,
         files: fact
             .files
             .iter()
