@@ -1,20 +1,23 @@
-//! Line survival for `plumb report` and `plumb snapshot`: final facts from the store, the
-//! other commits from git, and the facts that became final written back (a write-through
-//! cache; `docs/churn.md`, "Stored facts").
+//! Line survival for `plumb report` and `plumb snapshot`: facts from the store, the other
+//! commits from git, and what was read written back (a write-through cache;
+//! `docs/churn.md`, "Stored facts").
 //!
 //! A repository's stored facts hold for the history they were computed on, recorded as its
-//! basis (tip, horizon, version of the line-survival rules). Ingest only ever adds commits,
-//! so the basis is checked against the repository's ingested head with the stored commit
-//! graph:
+//! basis (tip, horizon, version of the line-survival rules). A fact is final once the
+//! history covered its horizon; a fact that is not final may still change with any new
+//! commit, so it holds for its basis tip only. Ingest only ever adds commits, so the basis
+//! is checked against the repository's ingested head with the stored commit graph:
 //!
-//! - same tip, horizon and version: every stored fact holds;
+//! - same tip, horizon and version: every stored fact holds, final or not;
 //! - the old tip is an ancestor of the new one: the new commits can only change the facts
 //!   of commits authored no more than a horizon before the oldest of them (a rebased
-//!   branch keeps its author dates): those are stale, the others hold;
+//!   branch keeps its author dates): those are stale, and so is every fact not final; the
+//!   other final facts hold;
 //! - anything else (history rewritten, another horizon or version): none holds.
 //!
 //! Stale facts are deleted and the basis moved in the same transaction that saves the new
-//! ones, so that every stored fact of a repository always holds for its basis.
+//! ones, so that every stored fact of a repository always holds for its basis (the store
+//! itself drops the facts not final when the basis changes).
 
 use plumb_link::CommitNode;
 use plumb_metrics::{ChurnFact, ChurnFile};
@@ -37,13 +40,13 @@ pub struct ChurnRead {
 
 /// Line survival (code churn, TODO/FIXME/HACK markers) of the commits of `repos` authored in
 /// `[since, until)`, as `plumb_git::Repository::line_survival` gives it over that range:
-/// final facts from the store, the others read from the repositories (at their ingested
-/// heads), and the newly final ones saved. `graph` is the stored commit graph, for checking
-/// a moved head.
+/// the facts that hold from the store, the others read from the repositories (at their
+/// ingested heads) and saved, final or not. `graph` is the stored commit graph, for
+/// checking a moved head.
 ///
-/// A repository is opened only when it has commits without a stored fact; one that cannot
-/// be read then is left out whole with a warning (a part of its commits would bias the
-/// figures), and one whose facts are all stored is used even if it is gone. A fact that
+/// A repository is opened only when it has commits without a fact that holds; one that
+/// cannot be read then is left out whole with a warning (a part of its commits would bias
+/// the figures), and one whose facts all hold is used even if it is gone. A fact that
 /// cannot be saved is a warning: the next report reads it again.
 pub fn read_churn(
     store: &mut dyn Store,
@@ -88,13 +91,21 @@ pub fn read_churn(
             }),
             _ => i64::MIN,
         };
+        // A fact not final holds for the very history it was computed on only.
+        let same_basis = basis.is_some() && basis == old;
         let (valid, stale): (Vec<StoredChurn>, Vec<StoredChurn>) = stored
             .remove(&r.id)
             .unwrap_or_default()
             .into_iter()
-            .partition(|s| s.author_time < holds_before);
+            .partition(|s| {
+                if s.row.horizon_complete {
+                    s.author_time < holds_before
+                } else {
+                    same_basis
+                }
+            });
         let mut repo_facts: Vec<ChurnFact> = valid.iter().map(|s| fact_of(&r.name, s)).collect();
-        let mut newly_final = Vec::new();
+        let mut computed = Vec::new();
         if missing.get(&r.id).copied().unwrap_or(0) + stale.len() > 0 {
             let known: HashSet<&str> = valid.iter().map(|s| s.row.commit.as_str()).collect();
             let revision = r.ingested_head.as_deref().or(branch);
@@ -125,9 +136,7 @@ pub fn read_churn(
                                 })
                                 .collect(),
                         };
-                        if fact.horizon_complete {
-                            newly_final.push(row_of(&fact));
-                        }
+                        computed.push(row_of(&fact));
                         repo_facts.push(fact);
                     }
                 }
@@ -145,11 +154,13 @@ pub fn read_churn(
         facts.extend(repo_facts);
         // Without an ingested head there is no history to pin the facts to: nothing is kept.
         let Some(basis) = basis else { continue };
-        if old.as_ref() == Some(&basis) && newly_final.is_empty() {
+        if same_basis && computed.is_empty() {
             continue;
         }
-        let stale_from = (holds_before != i64::MAX).then_some(holds_before);
-        match store.save_churn(r.id, &basis, stale_from, &newly_final) {
+        // The final facts that do not hold; the store drops those not final itself when
+        // the basis changes.
+        let stale_from = (!same_basis).then_some(holds_before);
+        match store.save_churn(r.id, &basis, stale_from, &computed) {
             Ok(saved) => read.saved += saved,
             Err(e) => eprintln!(
                 "warning: {}: line survival not saved in the store (the next report reads it again): {e}",
@@ -185,7 +196,7 @@ fn fact_of(repo: &str, s: &StoredChurn) -> ChurnFact {
         repo: repo.to_string(),
         commit: s.row.commit.clone(),
         author_time: s.author_time,
-        horizon_complete: true,
+        horizon_complete: s.row.horizon_complete,
         files: s
             .row
             .files
@@ -204,6 +215,7 @@ fn fact_of(repo: &str, s: &StoredChurn) -> ChurnFact {
 fn row_of(fact: &ChurnFact) -> ChurnRow {
     ChurnRow {
         commit: fact.commit.clone(),
+        horizon_complete: fact.horizon_complete,
         files: fact
             .files
             .iter()

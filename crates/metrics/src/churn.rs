@@ -1,8 +1,8 @@
 //! Code churn and the tech-debt balance, from line survival in the git history.
 //!
 //! The CLI reads line survival from the repositories (`plumb_git::Repository::
-//! line_survival`, see `docs/churn.md`; final figures come from the store) and hands it
-//! over as [`ChurnFact`]s; this module only counts.
+//! line_survival`, see `docs/churn.md`; the figures that hold come from the store) and
+//! hands it over as [`ChurnFact`]s; this module only counts.
 //!
 //! - **Code churn** (`process.code_churn_pct`): of the lines added by the window's
 //!   non-merge commits by people and AI agents (outside generated, vendored and lock

@@ -143,12 +143,14 @@ pub const MIGRATIONS: &[&str] = &[
         score REAL,
         PRIMARY KEY (quarter, name)
     ) WITHOUT ROWID;",
-    // 6: final line survival facts (code churn, debt markers; docs/churn.md), so that a
-    // report reads from git only the commits whose 21 days the history did not cover yet.
-    // A `churn_commits` row marks a commit computed (it may have no text file); its text
-    // files are in `churn_files`. Both go with the commit (ON DELETE CASCADE).
-    // `churn_basis` is what a repository's facts hold for: the tip of the history they were
-    // computed on, the horizon and the version of the line-survival rules.
+    // 6: line survival facts (code churn, debt markers; docs/churn.md), so that a report
+    // reads from git only the commits whose facts do not hold for the history any more.
+    // A `churn_commits` row marks a commit computed (it may have no text file), final
+    // (`horizon_complete` 1: the history covered its 21 days) or not (0: it holds for the
+    // basis tip only); its text files are in `churn_files`. Both go with the commit (ON
+    // DELETE CASCADE). `churn_basis` is what a repository's facts hold for: the tip of the
+    // history they were computed on, the horizon and the version of the line-survival
+    // rules.
     "CREATE TABLE churn_basis (
         repo_id INTEGER PRIMARY KEY REFERENCES repos(id),
         tip TEXT NOT NULL,
@@ -156,7 +158,8 @@ pub const MIGRATIONS: &[&str] = &[
         version INTEGER NOT NULL
     );
     CREATE TABLE churn_commits (
-        commit_id INTEGER PRIMARY KEY REFERENCES commits(id) ON DELETE CASCADE
+        commit_id INTEGER PRIMARY KEY REFERENCES commits(id) ON DELETE CASCADE,
+        horizon_complete INTEGER NOT NULL CHECK (horizon_complete IN (0, 1))
     );
     CREATE TABLE churn_files (
         commit_id INTEGER NOT NULL REFERENCES churn_commits(commit_id) ON DELETE CASCADE,
@@ -1220,8 +1223,8 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT c.id, c.repo_id, c.oid, c.author_time, f.path, f.lines_added,
-                        f.lines_churned, f.markers_added, f.markers_removed
+                "SELECT c.id, c.repo_id, c.oid, c.author_time, s.horizon_complete, f.path,
+                        f.lines_added, f.lines_churned, f.markers_added, f.markers_removed
                  FROM churn_commits s
                  JOIN commits c ON c.id = s.commit_id
                  LEFT JOIN churn_files f ON f.commit_id = s.commit_id
@@ -1242,20 +1245,21 @@ impl Store for SqliteStore {
                     author_time: r.get(3).map_err(&err)?,
                     row: ChurnRow {
                         commit: r.get(2).map_err(&err)?,
+                        horizon_complete: r.get(4).map_err(&err)?,
                         files: Vec::new(),
                     },
                 });
             }
             // A commit with no text file: one row, with no file.
-            let Some(path) = r.get::<_, Option<String>>(4).map_err(&err)? else {
+            let Some(path) = r.get::<_, Option<String>>(5).map_err(&err)? else {
                 continue;
             };
             let file = ChurnFileRow {
                 path,
-                lines_added: count(r, 5).map_err(&err)?,
-                lines_churned: count(r, 6).map_err(&err)?,
-                markers_added: count(r, 7).map_err(&err)?,
-                markers_removed: count(r, 8).map_err(&err)?,
+                lines_added: count(r, 6).map_err(&err)?,
+                lines_churned: count(r, 7).map_err(&err)?,
+                markers_added: count(r, 8).map_err(&err)?,
+                markers_removed: count(r, 9).map_err(&err)?,
             };
             if let Some(c) = out.last_mut() {
                 c.row.files.push(file);
@@ -1304,6 +1308,35 @@ impl Store for SqliteStore {
             .map_err(&err)?;
         let mut saved = 0;
         {
+            let old: Option<(String, i64, i64)> = tx
+                .query_row(
+                    "SELECT tip, horizon_secs, version FROM churn_basis WHERE repo_id = ?1",
+                    [repo.0],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(&err)?;
+            let same_basis = old.is_some_and(|(tip, horizon_secs, version)| {
+                tip == basis.tip
+                    && horizon_secs == basis.horizon_secs
+                    && version == i64::from(basis.version)
+            });
+            // Facts not final hold for the tip they were computed at only.
+            if !same_basis {
+                let open = "SELECT c.id FROM commits c
+                    JOIN churn_commits s ON s.commit_id = c.id
+                    WHERE c.repo_id = ?1 AND s.horizon_complete = 0";
+                tx.execute(
+                    &format!("DELETE FROM churn_files WHERE commit_id IN ({open})"),
+                    [repo.0],
+                )
+                .map_err(&err)?;
+                tx.execute(
+                    &format!("DELETE FROM churn_commits WHERE commit_id IN ({open})"),
+                    [repo.0],
+                )
+                .map_err(&err)?;
+            }
             if let Some(from) = stale_from {
                 let stale = "SELECT id FROM commits WHERE repo_id = ?1 AND author_time >= ?2";
                 tx.execute(
@@ -1321,7 +1354,11 @@ impl Store for SqliteStore {
                 .prepare_cached("SELECT id FROM commits WHERE repo_id = ?1 AND oid = ?2")
                 .map_err(&err)?;
             let mut mark = tx
-                .prepare_cached("INSERT OR IGNORE INTO churn_commits (commit_id) VALUES (?1)")
+                .prepare_cached(
+                    "INSERT INTO churn_commits (commit_id, horizon_complete) VALUES (?1, ?2)
+                     ON CONFLICT (commit_id) DO UPDATE
+                         SET horizon_complete = excluded.horizon_complete",
+                )
                 .map_err(&err)?;
             let mut clear = tx
                 .prepare_cached("DELETE FROM churn_files WHERE commit_id = ?1")
@@ -1340,7 +1377,8 @@ impl Store for SqliteStore {
                 else {
                     continue;
                 };
-                mark.execute([id]).map_err(&err)?;
+                mark.execute(params![id, fact.horizon_complete])
+                    .map_err(&err)?;
                 clear.execute([id]).map_err(&err)?;
                 for f in &fact.files {
                     insert

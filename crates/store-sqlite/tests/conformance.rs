@@ -100,6 +100,7 @@ fn a_store_from_before_snapshots_gains_them_and_keeps_its_data() {
 fn churn_row(commit: &str) -> plumb_store::ChurnRow {
     plumb_store::ChurnRow {
         commit: commit.into(),
+        horizon_complete: true,
         files: vec![plumb_store::ChurnFileRow {
             path: "src/lib.rs".into(),
             lines_added: 10,

@@ -318,6 +318,7 @@ pub fn story(store: &mut dyn Store) {
     records(store);
     snapshots(store);
     churn(store, repo.id, other.id);
+    churn_not_final(store, repo.id, other.id);
 
     // The commit graph: every commit with its parents, author and provenance.
     let graph = store.commit_graph().expect("commit graph");
@@ -550,6 +551,7 @@ fn churn(store: &mut dyn Store, repo: RepoId, other: RepoId) {
             .into_iter()
             .map(|s: StoredChurn| {
                 assert_eq!(s.repo, repo, "only the story's repository has facts");
+                assert!(s.row.horizon_complete, "only final facts are saved here");
                 let c = s.row.commit.chars().next().expect("an id");
                 let time = [('a', 1_000), ('b', 2_000), ('c', 3_000), ('e', 10_000)];
                 assert_eq!(
@@ -585,14 +587,17 @@ fn churn(store: &mut dyn Store, repo: RepoId, other: RepoId) {
     let facts = vec![
         ChurnRow {
             commit: id('a'),
+            horizon_complete: true,
             files: a_files.clone(),
         },
         ChurnRow {
             commit: id('b'),
+            horizon_complete: true,
             files: vec![],
         },
         ChurnRow {
             commit: id('f'),
+            horizon_complete: true,
             files: vec![churn_file("x", 1, 1, (0, 0))],
         },
     ];
@@ -632,6 +637,7 @@ fn churn(store: &mut dyn Store, repo: RepoId, other: RepoId) {
     let b_files = vec![churn_file("src/lib.rs", 3, 3, (0, 2))];
     let newer = ChurnRow {
         commit: id('b'),
+        horizon_complete: true,
         files: b_files.clone(),
     };
     store
@@ -646,10 +652,12 @@ fn churn(store: &mut dyn Store, repo: RepoId, other: RepoId) {
     let bad = vec![
         ChurnRow {
             commit: id('c'),
+            horizon_complete: true,
             files: vec![churn_file("Cargo.lock", 5, 0, (0, 0))],
         },
         ChurnRow {
             commit: id('e'),
+            horizon_complete: true,
             files: vec![
                 churn_file("src/lib.rs", 3, 0, (0, 0)),
                 churn_file("src/lib.rs", 1, 0, (0, 0)),
@@ -674,4 +682,137 @@ fn churn(store: &mut dyn Store, repo: RepoId, other: RepoId) {
         .expect("drop all");
     assert!(stored(store, 0, 20_000).is_empty());
     assert_eq!(store.churn_basis(repo).expect("basis"), Some(basis('e')));
+}
+
+/// Facts that are not final: kept while the basis stays, gone when it changes (tip,
+/// horizon or rules' version), final only when saved again as final. Starts where
+/// [`churn`] ends: no facts, the basis at `e`.
+fn churn_not_final(store: &mut dyn Store, repo: RepoId, other: RepoId) {
+    let id = |c: char| c.to_string().repeat(40);
+    let basis = |tip: char| ChurnBasis {
+        tip: id(tip),
+        horizon_secs: 21 * 86_400,
+        version: 1,
+    };
+    let row = |c: char, horizon_complete: bool, added: u32| ChurnRow {
+        commit: id(c),
+        horizon_complete,
+        files: vec![churn_file("src/lib.rs", added, 1, (0, 0))],
+    };
+    // (commit, final, lines added) of every stored fact.
+    let stored = |store: &dyn Store| -> Vec<(char, bool, u32)> {
+        store
+            .churn_facts(&[repo, other], 0, 20_000)
+            .expect("read line survival")
+            .into_iter()
+            .map(|s| {
+                let c = s.row.commit.chars().next().expect("an id");
+                let added = s.row.files.iter().map(|f| f.lines_added).sum();
+                (c, s.row.horizon_complete, added)
+            })
+            .collect()
+    };
+    let missing = |store: &dyn Store| -> Vec<char> {
+        store
+            .churn_missing(&[repo, other], 0, 20_000)
+            .expect("missing line survival")
+            .into_iter()
+            .map(|(_, c)| c.chars().next().expect("an id"))
+            .collect()
+    };
+    assert!(stored(store).is_empty());
+    assert_eq!(store.churn_basis(repo).expect("basis"), Some(basis('e')));
+
+    // At `e`: `a` final, `c` and `e` not; a fact not final is a computed commit.
+    let at_e = [row('a', true, 1), row('c', false, 3), row('e', false, 5)];
+    assert_eq!(
+        store
+            .save_churn(repo, &basis('e'), None, &at_e)
+            .expect("save"),
+        3
+    );
+    let expected = vec![('a', true, 1), ('c', false, 3), ('e', false, 5)];
+    assert_eq!(stored(store), expected, "read back final or not");
+    assert_eq!(missing(store), vec!['b']);
+    // The same basis again: every fact holds, final or not.
+    store
+        .save_churn(repo, &basis('e'), None, &[])
+        .expect("same basis");
+    assert_eq!(stored(store), expected);
+    // At the same basis a fact not final may be replaced, and may become final: the
+    // caller computed it again.
+    store
+        .save_churn(repo, &basis('e'), None, &[row('c', true, 4)])
+        .expect("c final");
+    assert_eq!(
+        stored(store),
+        vec![('a', true, 1), ('c', true, 4), ('e', false, 5)]
+    );
+    store
+        .save_churn(repo, &basis('e'), None, &[row('c', false, 3)])
+        .expect("c not final");
+    assert_eq!(stored(store), expected);
+
+    // A failed save with another basis leaves the facts not final as they were.
+    let bad = ChurnRow {
+        commit: id('b'),
+        horizon_complete: false,
+        files: vec![churn_file("x", 1, 0, (0, 0)), churn_file("x", 2, 0, (0, 0))],
+    };
+    store
+        .save_churn(repo, &basis('d'), None, &[bad])
+        .expect_err("a path twice is refused");
+    assert_eq!(stored(store), expected);
+    assert_eq!(store.churn_basis(repo).expect("basis"), Some(basis('e')));
+
+    // Another tip: the facts not final go, even without `stale_from`; the final ones
+    // stay; the facts saved with the new basis are kept, final or not.
+    store
+        .save_churn(repo, &basis('d'), None, &[row('b', false, 2)])
+        .expect("move the tip");
+    assert_eq!(stored(store), vec![('a', true, 1), ('b', false, 2)]);
+    assert_eq!(missing(store), vec!['c', 'e']);
+    assert_eq!(store.churn_basis(repo).expect("basis"), Some(basis('d')));
+    // Not final is never turned final by a move: `b` goes, though the save names only `c`.
+    store
+        .save_churn(repo, &basis('e'), None, &[row('c', true, 3)])
+        .expect("move back");
+    assert_eq!(stored(store), vec![('a', true, 1), ('c', true, 3)]);
+
+    // Another horizon or rules' version is another basis too.
+    store
+        .save_churn(repo, &basis('e'), None, &[row('e', false, 5)])
+        .expect("e");
+    let other_horizon = ChurnBasis {
+        horizon_secs: 7 * 86_400,
+        ..basis('e')
+    };
+    store
+        .save_churn(repo, &other_horizon, None, &[])
+        .expect("other horizon");
+    assert_eq!(stored(store), vec![('a', true, 1), ('c', true, 3)]);
+    store
+        .save_churn(repo, &other_horizon, None, &[row('e', false, 5)])
+        .expect("e");
+    let other_version = ChurnBasis {
+        version: 2,
+        ..other_horizon
+    };
+    store
+        .save_churn(repo, &other_version, None, &[])
+        .expect("other version");
+    assert_eq!(stored(store), vec![('a', true, 1), ('c', true, 3)]);
+
+    // `stale_from` drops facts final or not, from that author time on.
+    store
+        .save_churn(repo, &other_version, None, &[row('e', false, 5)])
+        .expect("e");
+    store
+        .save_churn(repo, &other_version, Some(2_500), &[])
+        .expect("stale");
+    assert_eq!(stored(store), vec![('a', true, 1)]);
+    store
+        .save_churn(repo, &other_version, Some(i64::MIN), &[])
+        .expect("drop all");
+    assert!(stored(store).is_empty());
 }

@@ -15,7 +15,9 @@
 //!   the caller asks for it;
 //! - a repository's line survival facts are saved in one transaction with the basis they
 //!   hold for (history tip, horizon, rules' version): after a crash the facts and the
-//!   basis are both the old ones or both the new ones. Facts go with their commit.
+//!   basis are both the old ones or both the new ones. Facts go with their commit. A fact
+//!   that is not final holds only for the tip it was computed at: it never outlives a
+//!   change of basis, and it only becomes final by being saved again as final.
 
 #![forbid(unsafe_code)]
 
@@ -229,12 +231,15 @@ pub struct ChurnFileRow {
     pub markers_removed: u32,
 }
 
-/// The final line survival of one commit: its history covered the horizon. A commit with
+/// The line survival of one commit, computed at its repository's basis tip. A commit with
 /// no text files has no file rows and is still a computed commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChurnRow {
     /// The commit id, as stored with the commit.
     pub commit: String,
+    /// Whether the figures are final: the history at the tip covered the horizon. A fact
+    /// that is not final holds for that tip only (see [`Store::save_churn`]).
+    pub horizon_complete: bool,
     /// Its text files, in path order.
     pub files: Vec<ChurnFileRow>,
 }
@@ -359,8 +364,8 @@ pub trait Store {
     /// [`save_churn`](Store::save_churn).
     fn churn_basis(&self, repo: RepoId) -> Result<Option<ChurnBasis>, StoreError>;
 
-    /// The stored line survival facts of the given repositories' commits authored in
-    /// `[since, until)`, in commit order.
+    /// The stored line survival facts (final or not) of the given repositories' commits
+    /// authored in `[since, until)`, in commit order.
     fn churn_facts(
         &self,
         repos: &[RepoId],
@@ -377,10 +382,12 @@ pub trait Store {
         until: i64,
     ) -> Result<Vec<(RepoId, String)>, StoreError>;
 
-    /// In one transaction: deletes the repository's facts of commits authored at or after
-    /// `stale_from` (`None` keeps them all), stores `facts` (a commit's earlier facts are
-    /// replaced; a commit not stored for the repository is skipped) and records `basis`.
-    /// Saving the same facts twice changes nothing. Returns how many commits were saved.
+    /// In one transaction: when `basis` is not the stored basis, deletes the repository's
+    /// facts that are not final (they hold only for the tip they were computed at); deletes
+    /// its facts of commits authored at or after `stale_from` (`None` keeps the final
+    /// ones); stores `facts` (a commit's earlier fact is replaced, final or not; a commit
+    /// not stored for the repository is skipped) and records `basis`. Saving the same facts
+    /// twice changes nothing. Returns how many commits were saved.
     fn save_churn(
         &mut self,
         repo: RepoId,

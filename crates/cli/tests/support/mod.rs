@@ -312,6 +312,39 @@ impl Plumb {
         facts
     }
 
+    /// Whether each stored line survival fact is final, by commit id.
+    pub fn churn_final(&self) -> std::collections::BTreeMap<String, bool> {
+        let Some(conn) = self.conn() else {
+            return std::collections::BTreeMap::new();
+        };
+        let mut stmt = conn
+            .prepare(
+                "SELECT c.oid, s.horizon_complete FROM churn_commits s
+                 JOIN commits c ON c.id = s.commit_id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// A copy of this store in a folder of its own, without line survival facts: what the
+    /// same ingest gives a store that never ran a report.
+    pub fn copy_without_churn(&self) -> Plumb {
+        let copy = Plumb::new();
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        conn.execute("VACUUM INTO ?1", [copy.db().to_str().unwrap()])
+            .unwrap();
+        drop(conn);
+        let conn = rusqlite::Connection::open(copy.db()).unwrap();
+        conn.execute_batch(
+            "DELETE FROM churn_files; DELETE FROM churn_commits; DELETE FROM churn_basis;",
+        )
+        .unwrap();
+        copy
+    }
+
     /// The tip the stored line survival facts hold for.
     pub fn churn_tip(&self) -> Option<String> {
         self.conn()?
