@@ -8,9 +8,10 @@
 #![forbid(unsafe_code)]
 
 mod codec;
+mod decode;
 
 use codec::{class_from_str, class_to_str, kind_of_stats};
-use plumb_model::records::{Record, RecordKind};
+use plumb_model::records::RecordKind;
 use plumb_model::{
     AiKind, CommitRecord, Detection, EvidenceField, FileChange, FileStats, GitTime, LineStats,
     Signature, Trailer,
@@ -937,22 +938,8 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached("SELECT key, payload FROM records WHERE kind = ?1 ORDER BY key")
             .map_err(&err)?;
-        let rows = stmt
-            .query_map([kind.as_str()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(&err)?;
-        rows.into_iter()
-            .map(|(key, payload)| {
-                let record: Record =
-                    serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
-                        context: format!("{kind} record {key:?}"),
-                        message: e.to_string(),
-                    })?;
-                Ok(KeyedRecord { key, record })
-            })
-            .collect()
+        let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
+        decode::read(kind, &mut rows, decode::keyed)
     }
 
     fn record_counts(&self) -> Result<BTreeMap<RecordKind, u64>, StoreError> {

@@ -95,3 +95,59 @@ fn a_store_from_before_snapshots_gains_them_and_keeps_its_data() {
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(store.snapshots().unwrap(), vec![snapshot]);
 }
+
+fn deployments(n: usize) -> Vec<plumb_store::KeyedRecord> {
+    use plumb_model::records::{DeployStatus, Deployment, Record};
+    (0..n)
+        .map(|i| {
+            let record = Record::Deployments(Deployment {
+                id: format!("d{i:05}"),
+                repo: "acme/web".into(),
+                environment: "production".into(),
+                sha: format!("{i:040x}"),
+                started_at: None,
+                finished_at: jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
+                status: DeployStatus::Success,
+                kind: None,
+                service: Some("web".into()),
+            });
+            plumb_store::KeyedRecord {
+                key: record.key(),
+                record,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn many_records_read_back_in_key_order_and_the_first_corrupt_one_is_named() {
+    use plumb_model::records::RecordKind;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    // Enough for several batches, so that the payloads are decoded on worker threads.
+    let written = deployments(5_000);
+    store
+        .write_records(RecordKind::Deployments, &written, "deployments.csv", false)
+        .unwrap();
+    assert_eq!(store.records(RecordKind::Deployments).unwrap(), written);
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // Corrupt payloads: the first in key order is named, by kind and key.
+    for key in ["d04900", "d03100"] {
+        conn.execute(
+            "UPDATE records SET payload = '{\"kind\":\"deployments\",\"record\":{\"id\":1}}'
+             WHERE kind = 'deployments' AND key = ?1",
+            [key],
+        )
+        .unwrap();
+    }
+    let err = store.records(RecordKind::Deployments).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(err, plumb_store::StoreError::Corrupt { .. })
+            && message.contains(r#"deployments record "d03100""#)
+            && message.contains("invalid type"),
+        "{message}"
+    );
+}
