@@ -9,9 +9,9 @@ use plumb_metrics::{
     ChurnFact, ChurnFile, CommitFact, Dataset, GateFact, PhaseInputs, Records, SnapshotFact,
     SourceInventory,
 };
-use plumb_model::records::{Record, RecordKind};
+use plumb_model::records::RecordKind;
 use plumb_report::{RepoMeta, ReportMeta};
-use plumb_store::{RepoState, Store};
+use plumb_store::{RecordList, RepoState, Store};
 use plumb_store_sqlite::SqliteStore;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -354,23 +354,21 @@ pub fn load_dataset(
         });
     }
     for kind in RecordKind::ALL {
-        for r in store.records(kind)? {
-            match r.record {
-                Record::People(x) => records.people.push(x),
-                Record::Teams(x) => records.teams.push(x),
-                Record::WorkItems(x) => records.work_items.push(x),
-                Record::PullRequests(x) => records.pull_requests.push(x),
-                Record::Reviews(x) => records.reviews.push(x),
-                Record::Checks(x) => records.checks.push(x),
-                Record::Deployments(x) => records.deployments.push(x),
-                Record::Incidents(x) => records.incidents.push(x),
-                Record::AiUsage(x) => records.ai_usage.push(x),
-                Record::Survey(x) => records.survey.push(x),
-                Record::Skills(x) => records.skills.push(x),
-                Record::Costs(x) => records.costs.push(x),
-                Record::Kpis(x) => records.kpis.push(x),
-                Record::Findings(x) => records.findings.push(x),
-            }
+        match store.record_list(kind)? {
+            RecordList::People(x) => records.people = x,
+            RecordList::Teams(x) => records.teams = x,
+            RecordList::WorkItems(x) => records.work_items = x,
+            RecordList::PullRequests(x) => records.pull_requests = x,
+            RecordList::Reviews(x) => records.reviews = x,
+            RecordList::Checks(x) => records.checks = x,
+            RecordList::Deployments(x) => records.deployments = x,
+            RecordList::Incidents(x) => records.incidents = x,
+            RecordList::AiUsage(x) => records.ai_usage = x,
+            RecordList::Survey(x) => records.survey = x,
+            RecordList::Skills(x) => records.skills = x,
+            RecordList::Costs(x) => records.costs = x,
+            RecordList::Kpis(x) => records.kpis = x,
+            RecordList::Findings(x) => records.findings = x,
         }
     }
     for team in teams_from_config {

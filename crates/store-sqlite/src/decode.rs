@@ -11,6 +11,11 @@
 use crate::query_err;
 use plumb_model::records::{Record, RecordKind};
 use plumb_store::{KeyedRecord, StoreError};
+use serde::Deserialize;
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor,
+};
+use std::marker::PhantomData;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, TrySendError, sync_channel};
 
@@ -31,6 +36,90 @@ pub(crate) fn keyed(_: RecordKind, key: &str, payload: &str) -> Result<KeyedReco
         key: key.to_string(),
         record,
     })
+}
+
+/// The record of a row of `kind`, whose type is `T`, straight from the payload (no
+/// [`Record`] in between); a payload holding another kind is corrupt.
+pub(crate) fn typed<T: DeserializeOwned>(
+    kind: RecordKind,
+    _key: &str,
+    payload: &str,
+) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(payload);
+    let record = Payload::<T> {
+        kind,
+        record: PhantomData,
+    }
+    .deserialize(&mut de)
+    .and_then(|record| de.end().map(|()| record))
+    .map_err(|e| e.to_string())?;
+    Ok(record)
+}
+
+/// Reads a payload as stored, a serialised [`Record`] (`{"kind": …, "record": …}`), as
+/// the record of `kind` it must hold.
+struct Payload<T> {
+    kind: RecordKind,
+    record: PhantomData<T>,
+}
+
+/// A field of a payload.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Field {
+    Kind,
+    Record,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Payload<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_struct("Record", &["kind", "record"], self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Payload<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a {} record", self.kind)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut kind: Option<RecordKind> = None;
+        let mut record: Option<T> = None;
+        let other = |found: RecordKind| {
+            A::Error::custom(format_args!("the payload holds a {found} record"))
+        };
+        while let Some(field) = map.next_key::<Field>()? {
+            match field {
+                Field::Kind if kind.is_some() => return Err(A::Error::duplicate_field("kind")),
+                Field::Kind => {
+                    let found = map.next_value()?;
+                    if found != self.kind {
+                        // Before the record: its fields would not fit this kind's type.
+                        return Err(other(found));
+                    }
+                    kind = Some(found);
+                }
+                Field::Record if record.is_some() => {
+                    return Err(A::Error::duplicate_field("record"));
+                }
+                Field::Record => record = Some(map.next_value()?),
+                Field::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        match (kind, record) {
+            (None, _) => Err(A::Error::missing_field("kind")),
+            (_, None) => Err(A::Error::missing_field("record")),
+            (Some(_), Some(record)) => Ok(record),
+        }
+    }
 }
 
 /// Rows read, not yet decoded.

@@ -20,7 +20,7 @@ use plumb_store::{
     GateDecisionRow, IngestedCommit, Reclassified, RepoId, RepoState, RepoTotals, Store,
     StoreError, StoredCommit,
 };
-use plumb_store::{GraphCommit, KeyedRecord, RecordChanges, Snapshot, SnapshotSaved};
+use plumb_store::{GraphCommit, KeyedRecord, RecordChanges, RecordList, Snapshot, SnapshotSaved};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -940,6 +940,33 @@ impl Store for SqliteStore {
             .map_err(&err)?;
         let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
         decode::read(kind, &mut rows, decode::keyed)
+    }
+
+    fn record_list(&self, kind: RecordKind) -> Result<RecordList, StoreError> {
+        use RecordKind as K;
+        let err = query_err("read records");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, payload FROM records WHERE kind = ?1 ORDER BY key")
+            .map_err(&err)?;
+        let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
+        let rows = &mut rows;
+        Ok(match kind {
+            K::People => RecordList::People(decode::read(kind, rows, decode::typed)?),
+            K::Teams => RecordList::Teams(decode::read(kind, rows, decode::typed)?),
+            K::WorkItems => RecordList::WorkItems(decode::read(kind, rows, decode::typed)?),
+            K::PullRequests => RecordList::PullRequests(decode::read(kind, rows, decode::typed)?),
+            K::Reviews => RecordList::Reviews(decode::read(kind, rows, decode::typed)?),
+            K::Checks => RecordList::Checks(decode::read(kind, rows, decode::typed)?),
+            K::Deployments => RecordList::Deployments(decode::read(kind, rows, decode::typed)?),
+            K::Incidents => RecordList::Incidents(decode::read(kind, rows, decode::typed)?),
+            K::AiUsage => RecordList::AiUsage(decode::read(kind, rows, decode::typed)?),
+            K::Survey => RecordList::Survey(decode::read(kind, rows, decode::typed)?),
+            K::Skills => RecordList::Skills(decode::read(kind, rows, decode::typed)?),
+            K::Costs => RecordList::Costs(decode::read(kind, rows, decode::typed)?),
+            K::Kpis => RecordList::Kpis(decode::read(kind, rows, decode::typed)?),
+            K::Findings => RecordList::Findings(decode::read(kind, rows, decode::typed)?),
+        })
     }
 
     fn record_counts(&self) -> Result<BTreeMap<RecordKind, u64>, StoreError> {

@@ -7,8 +7,8 @@
 #![allow(clippy::expect_used)]
 
 use crate::{
-    GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified, RecordChanges, RepoTotals,
-    Snapshot, SnapshotSaved, Store, StoreError,
+    GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified, RecordChanges, RecordList,
+    RepoTotals, Snapshot, SnapshotSaved, Store, StoreError,
 };
 use plumb_model::records::{DeployStatus, Deployment, Record, RecordKind, Team};
 use plumb_model::{
@@ -427,6 +427,19 @@ fn records(store: &mut dyn Store) {
         store.record_counts().expect("counts"),
         [(RecordKind::Deployments, 3)].into_iter().collect()
     );
+
+    // The same records as the kind's own type, keys left out.
+    let mut expected = RecordList::new(RecordKind::Deployments);
+    for r in store.records(RecordKind::Deployments).expect("read") {
+        expected.push(r.record).expect("a deployment");
+    }
+    assert_eq!(expected.len(), 3);
+    assert_eq!(
+        store.record_list(RecordKind::Deployments).expect("list"),
+        expected
+    );
+    let teams = store.record_list(RecordKind::Teams).expect("no teams");
+    assert_eq!((teams.kind(), teams.is_empty()), (RecordKind::Teams, true));
 }
 
 /// A snapshot of `quarter` as the story saves it: an unscored dimension, a target label

@@ -18,7 +18,7 @@
 
 pub mod conformance;
 
-use plumb_model::records::{Record, RecordKind};
+use plumb_model::records::{self, Record, RecordKind};
 use plumb_model::{CommitRecord, Detection, IdentityClass};
 use std::collections::{BTreeMap, HashSet};
 
@@ -152,6 +152,72 @@ pub struct KeyedRecord {
     pub key: String,
     pub record: Record,
 }
+
+/// Declares [`RecordList`], one variant per record kind.
+macro_rules! record_list {
+    ($($variant:ident($ty:ident)),+ $(,)?) => {
+        /// Every stored record of one kind, in key order, as the kind's own type
+        /// ([`Store::record_list`]).
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum RecordList {
+            $($variant(Vec<records::$ty>)),+
+        }
+
+        impl RecordList {
+            /// No records of `kind`.
+            pub fn new(kind: RecordKind) -> Self {
+                match kind {
+                    $(RecordKind::$variant => RecordList::$variant(Vec::new())),+
+                }
+            }
+
+            pub fn kind(&self) -> RecordKind {
+                match self {
+                    $(RecordList::$variant(_) => RecordKind::$variant),+
+                }
+            }
+
+            pub fn len(&self) -> usize {
+                match self {
+                    $(RecordList::$variant(v) => v.len()),+
+                }
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// Appends a record of the list's kind; a record of another kind is refused with
+            /// its kind.
+            pub fn push(&mut self, record: Record) -> Result<(), RecordKind> {
+                match (self, record) {
+                    $((RecordList::$variant(v), Record::$variant(r)) => {
+                        v.push(r);
+                        Ok(())
+                    })+
+                    (_, other) => Err(other.kind()),
+                }
+            }
+        }
+    };
+}
+
+record_list!(
+    People(Person),
+    Teams(Team),
+    WorkItems(WorkItem),
+    PullRequests(PullRequest),
+    Reviews(Review),
+    Checks(Check),
+    Deployments(Deployment),
+    Incidents(Incident),
+    AiUsage(AiUsage),
+    Survey(SurveyResponse),
+    Skills(SkillAssessment),
+    Costs(Cost),
+    Kpis(KpiPoint),
+    Findings(Finding),
+);
 
 /// What writing a set of records changed — or, in a dry run, would change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -293,6 +359,19 @@ pub trait Store {
 
     /// Every stored record of a kind, in key order.
     fn records(&self, kind: RecordKind) -> Result<Vec<KeyedRecord>, StoreError>;
+
+    /// The records [`Store::records`] gives, without their keys, as the kind's own type: what
+    /// a report reads. A record of another kind stored under `kind` is an error.
+    fn record_list(&self, kind: RecordKind) -> Result<RecordList, StoreError> {
+        let mut list = RecordList::new(kind);
+        for r in self.records(kind)? {
+            list.push(r.record).map_err(|other| StoreError::Corrupt {
+                context: format!("{kind} record {:?}", r.key),
+                message: format!("the payload holds a {other} record"),
+            })?;
+        }
+        Ok(list)
+    }
 
     /// How many records of each kind are stored (kinds with none are absent).
     fn record_counts(&self) -> Result<BTreeMap<RecordKind, u64>, StoreError>;
