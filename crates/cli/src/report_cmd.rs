@@ -11,7 +11,7 @@ use plumb_metrics::{
 };
 use plumb_model::records::RecordKind;
 use plumb_report::{RepoMeta, ReportMeta};
-use plumb_store::{RecordList, RepoState, Store};
+use plumb_store::{GraphCommit, RecordList, RepoState, Store};
 use plumb_store_sqlite::SqliteStore;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -150,33 +150,35 @@ pub fn compute_report(
 ) -> anyhow::Result<Computed> {
     let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
     let started = std::time::Instant::now();
-    let commits: Vec<CommitFact> = store
-        // The history before the window too: line-based baselines need the baseline
-        // window's changed lines, and the trends the months before it.
-        .commits_between(
-            &ids,
-            history_start(window.since, window.until),
-            window.until,
-        )?
+    // The history before the window too: line-based baselines need the baseline window's
+    // changed lines, and the trends the months before it.
+    let history = store.commits_and_graph(
+        &ids,
+        history_start(window.since, window.until),
+        window.until,
+    )?;
+    let commits: Vec<CommitFact> = history
+        .commits
         .into_iter()
         .map(|c| CommitFact {
             repo: c.repo,
-            author_key: plumb_model::normalize_email(&c.record.commit.author.email),
-            time: c.record.commit.author.time,
-            is_merge: c.record.commit.is_merge(),
-            files: match c.record.stats {
+            author_key: plumb_model::normalize_email(&c.author_email),
+            time: c.author_time,
+            is_merge: c.parents.len() > 1,
+            files: match c.stats {
                 plumb_model::FileStats::Files { files } => files,
                 _ => Vec::new(),
             },
-            id: c.record.commit.id,
+            id: c.id,
             author_class: c.author_class,
             detections: c.detections,
         })
         .collect();
     tracing::info!(
         commits = commits.len(),
+        graph = history.graph.len(),
         seconds = started.elapsed().as_secs_f64(),
-        "report: commits loaded"
+        "report: commits and commit graph loaded"
     );
     let started = std::time::Instant::now();
     let mut dataset = load_dataset(
@@ -184,6 +186,7 @@ pub fn compute_report(
         config,
         repos.len() as u64,
         commits,
+        history.graph,
         plumb_metrics::Window {
             since: window.since,
             until: window.until,
@@ -191,9 +194,8 @@ pub fn compute_report(
     )?;
     tracing::info!(
         pull_requests = dataset.records.pull_requests.len(),
-        graph = dataset.graph.len(),
         seconds = started.elapsed().as_secs_f64(),
-        "report: records and commit graph loaded"
+        "report: records loaded"
     );
     let started = std::time::Instant::now();
     // Line survival over the window and its baseline window.
@@ -325,12 +327,14 @@ pub fn phase_inputs(store: &dyn Store, config: &Config) -> anyhow::Result<PhaseI
     })
 }
 
-/// The imported records and the commit graph around the window's commits.
+/// The dataset of the window's commits: the imported records read from the store, with
+/// the commit graph (`Store::commits_and_graph`) around the commits.
 pub fn load_dataset(
     store: &dyn Store,
     config: &Config,
     git_repos: u64,
     commits: Vec<CommitFact>,
+    graph: Vec<GraphCommit>,
     window: plumb_metrics::Window,
 ) -> anyhow::Result<Dataset> {
     let mut records = Records::default();
@@ -382,13 +386,12 @@ pub fn load_dataset(
         }
     }
     let sources = SourceInventory::of(&records, git_repos);
-    let stored_graph = store.commit_graph()?;
-    let ai_assisted = stored_graph
+    let ai_assisted = graph
         .iter()
         .filter(|c| c.is_ai_assisted)
         .map(|c| c.id.clone())
         .collect();
-    let graph = stored_graph
+    let graph = graph
         .into_iter()
         .map(|c| plumb_link::CommitNode {
             repo: c.repo,

@@ -9,6 +9,7 @@
 
 mod codec;
 mod decode;
+mod history;
 
 use codec::{class_from_str, class_to_str, kind_of_stats};
 use plumb_model::records::RecordKind;
@@ -17,10 +18,12 @@ use plumb_model::{
     Signature, Trailer,
 };
 use plumb_store::{
+    CommitsAndGraph, GraphCommit, KeyedRecord, RecordChanges, RecordList, Snapshot, SnapshotSaved,
+};
+use plumb_store::{
     GateDecisionRow, IngestedCommit, Reclassified, RepoId, RepoState, RepoTotals, Store,
     StoreError, StoredCommit,
 };
-use plumb_store::{GraphCommit, KeyedRecord, RecordChanges, RecordList, Snapshot, SnapshotSaved};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -797,6 +800,15 @@ impl Store for SqliteStore {
             }
         }
         Ok(out)
+    }
+
+    fn commits_and_graph(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<CommitsAndGraph, StoreError> {
+        history::read(&self.conn, repos, since, until)
     }
 
     fn record_gate_decision(&mut self, d: &GateDecisionRow) -> Result<(), StoreError> {

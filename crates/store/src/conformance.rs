@@ -7,8 +7,8 @@
 #![allow(clippy::expect_used)]
 
 use crate::{
-    GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified, RecordChanges, RecordList,
-    RepoTotals, Snapshot, SnapshotSaved, Store, StoreError,
+    CommitSummary, GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified, RecordChanges,
+    RecordList, RepoTotals, Snapshot, SnapshotSaved, Store, StoreError,
 };
 use plumb_model::records::{DeployStatus, Deployment, Record, RecordKind, Team};
 use plumb_model::{
@@ -333,6 +333,66 @@ pub fn story(store: &mut dyn Store) {
         .find(|c| c.parents.len() == 2)
         .expect("merge in graph");
     assert_eq!(merge.repo, "web");
+
+    commits_and_graph(store);
+}
+
+/// `commits_and_graph` gives what `commits_between` (summarised) and `commit_graph` give,
+/// for any repositories and window, AI-assisted commits (by detection or by an agent
+/// author) included.
+fn commits_and_graph(store: &mut dyn Store) {
+    let web = store
+        .repo_by_path("/code/web")
+        .expect("find")
+        .expect("exists");
+    let api = store.ensure_repo("api", "/code/api").expect("register api");
+    let mut by_agent = fixture().remove(1);
+    by_agent.record.commit.id = "f".repeat(40);
+    by_agent.record.commit.author.time.seconds = 2_500;
+    by_agent.author_class = IdentityClass::AiAgent {
+        tool: "copilot-agent".into(),
+    };
+    let mut authored = fixture().remove(0);
+    authored.record.commit.id = "9".repeat(40);
+    authored.record.commit.parents = vec!["f".repeat(40)];
+    authored.record.commit.author.time.seconds = 3_500;
+    let review = Detection {
+        kind: AiKind::ReviewSuggestion,
+        ..claude()
+    };
+    authored.detections = vec![claude(), review];
+    store
+        .write_commits(api.id, &[by_agent, authored])
+        .expect("write api commits");
+
+    let graph = store.commit_graph().expect("commit graph");
+    assert_eq!(graph.len(), 7);
+    let ai: Vec<&str> = graph
+        .iter()
+        .filter(|c| c.is_ai_assisted)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ai, ["f".repeat(40), "9".repeat(40)]);
+    for (repos, since, until) in [
+        (vec![web.id], 1_000, 3_000),
+        (vec![web.id, api.id], 0, i64::MAX),
+        (vec![api.id], 3_000, 4_000),
+        (vec![api.id, web.id], 2_000, 2_001),
+        (vec![web.id], 5_000, 6_000),
+        (vec![], 0, i64::MAX),
+    ] {
+        let both = store
+            .commits_and_graph(&repos, since, until)
+            .expect("commits and graph");
+        let commits: Vec<CommitSummary> = store
+            .commits_between(&repos, since, until)
+            .expect("window")
+            .into_iter()
+            .map(CommitSummary::from)
+            .collect();
+        assert_eq!(both.commits, commits, "{repos:?} [{since}, {until})");
+        assert_eq!(both.graph, graph, "{repos:?} [{since}, {until})");
+    }
 }
 
 fn deployment(id: &str, status: DeployStatus) -> KeyedRecord {

@@ -19,7 +19,7 @@
 pub mod conformance;
 
 use plumb_model::records::{self, Record, RecordKind};
-use plumb_model::{CommitRecord, Detection, IdentityClass};
+use plumb_model::{CommitRecord, Detection, FileStats, GitTime, IdentityClass};
 use std::collections::{BTreeMap, HashSet};
 
 /// Why the store could not do what was asked.
@@ -247,6 +247,48 @@ pub struct GraphCommit {
     pub is_ai_assisted: bool,
 }
 
+/// A stored commit as a report reads it: a [`StoredCommit`] without what no metric reads
+/// (the message, the trailers, the author's name, the committer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitSummary {
+    /// The repository's name.
+    pub repo: String,
+    pub id: String,
+    pub parents: Vec<String>,
+    /// The author email as recorded (not normalised).
+    pub author_email: String,
+    pub author_time: GitTime,
+    pub author_class: IdentityClass,
+    /// The files in path order, as in [`CommitRecord::stats`].
+    pub stats: FileStats,
+    pub detections: Vec<Detection>,
+}
+
+impl From<StoredCommit> for CommitSummary {
+    fn from(c: StoredCommit) -> Self {
+        let commit = c.record.commit;
+        CommitSummary {
+            repo: c.repo,
+            id: commit.id,
+            parents: commit.parents,
+            author_email: commit.author.email,
+            author_time: commit.author.time,
+            author_class: c.author_class,
+            stats: c.record.stats,
+            detections: c.detections,
+        }
+    }
+}
+
+/// What [`Store::commits_and_graph`] reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitsAndGraph {
+    /// As [`Store::commits_between`] gives them, summarised.
+    pub commits: Vec<CommitSummary>,
+    /// As [`Store::commit_graph`] gives it.
+    pub graph: Vec<GraphCommit>,
+}
+
 /// A saved quarterly scorecard (`plumb snapshot`): what the organisation scored and
 /// against which targets, kept so that phase 5 ("≥ 2 saved quarterly scorecard snapshots
 /// with targets reviewed between them") can be judged from evidence, and so that a later
@@ -378,6 +420,26 @@ pub trait Store {
 
     /// Every stored commit of every repository as a graph node.
     fn commit_graph(&self) -> Result<Vec<GraphCommit>, StoreError>;
+
+    /// [`Store::commits_between`] (summarised: see [`CommitSummary`]) and
+    /// [`Store::commit_graph`] at once, as a report reads them. A backend can give both
+    /// from one pass over the stored commits, since the window's commits are graph nodes
+    /// too, and skip the columns no metric reads.
+    fn commits_and_graph(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<CommitsAndGraph, StoreError> {
+        Ok(CommitsAndGraph {
+            commits: self
+                .commits_between(repos, since, until)?
+                .into_iter()
+                .map(CommitSummary::from)
+                .collect(),
+            graph: self.commit_graph()?,
+        })
+    }
 
     /// Saves a quarter's snapshot in one transaction. When the quarter already has one,
     /// it is replaced if `replace` is set, and otherwise left exactly as it was and
