@@ -150,13 +150,37 @@ pub fn compute_report(
 ) -> anyhow::Result<Computed> {
     let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
     let started = std::time::Instant::now();
-    // The history before the window too: line-based baselines need the baseline window's
-    // changed lines, and the trends the months before it.
-    let history = store.commits_and_graph(
-        &ids,
-        history_start(window.since, window.until),
-        window.until,
-    )?;
+    // The records are read on a second connection, on another thread, while this one reads
+    // the commits: the two reads share nothing, and each is about half of the loading.
+    let records_store = store.reopen()?;
+    let (history, records) = std::thread::scope(|scope| {
+        let records = scope.spawn(move || read_records(&records_store));
+        // The history before the window too: line-based baselines need the baseline
+        // window's changed lines, and the trends the months before it.
+        let history = store.commits_and_graph(
+            &ids,
+            history_start(window.since, window.until),
+            window.until,
+        );
+        if let Ok(h) = &history {
+            tracing::info!(
+                commits = h.commits.len(),
+                graph = h.graph.len(),
+                seconds = started.elapsed().as_secs_f64(),
+                "report: commits and commit graph loaded"
+            );
+        }
+        let records = match records.join() {
+            Ok(records) => records,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        anyhow::Ok((history?, records?))
+    })?;
+    tracing::info!(
+        pull_requests = records.pull_requests.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "report: records loaded (alongside the commits)"
+    );
     let commits: Vec<CommitFact> = history
         .commits
         .into_iter()
@@ -174,28 +198,16 @@ pub fn compute_report(
             detections: c.detections,
         })
         .collect();
-    tracing::info!(
-        commits = commits.len(),
-        graph = history.graph.len(),
-        seconds = started.elapsed().as_secs_f64(),
-        "report: commits and commit graph loaded"
-    );
-    let started = std::time::Instant::now();
     let mut dataset = load_dataset(
-        store,
         config,
         repos.len() as u64,
         commits,
         history.graph,
+        records,
         plumb_metrics::Window {
             since: window.since,
             until: window.until,
         },
-    )?;
-    tracing::info!(
-        pull_requests = dataset.records.pull_requests.len(),
-        seconds = started.elapsed().as_secs_f64(),
-        "report: records loaded"
     );
     let started = std::time::Instant::now();
     // Line survival over the window and its baseline window.
@@ -327,17 +339,41 @@ pub fn phase_inputs(store: &dyn Store, config: &Config) -> anyhow::Result<PhaseI
     })
 }
 
-/// The dataset of the window's commits: the imported records read from the store, with
-/// the commit graph (`Store::commits_and_graph`) around the commits.
+/// Every imported record in the store, each kind in key order.
+pub fn read_records(store: &dyn Store) -> Result<Records, plumb_store::StoreError> {
+    let mut records = Records::default();
+    for kind in RecordKind::ALL {
+        match store.record_list(kind)? {
+            RecordList::People(x) => records.people = x,
+            RecordList::Teams(x) => records.teams = x,
+            RecordList::WorkItems(x) => records.work_items = x,
+            RecordList::PullRequests(x) => records.pull_requests = x,
+            RecordList::Reviews(x) => records.reviews = x,
+            RecordList::Checks(x) => records.checks = x,
+            RecordList::Deployments(x) => records.deployments = x,
+            RecordList::Incidents(x) => records.incidents = x,
+            RecordList::AiUsage(x) => records.ai_usage = x,
+            RecordList::Survey(x) => records.survey = x,
+            RecordList::Skills(x) => records.skills = x,
+            RecordList::Costs(x) => records.costs = x,
+            RecordList::Kpis(x) => records.kpis = x,
+            RecordList::Findings(x) => records.findings = x,
+        }
+    }
+    Ok(records)
+}
+
+/// The dataset of the window's commits: the imported records ([`read_records`]) with the
+/// teams of the configuration, and the commit graph (`Store::commits_and_graph`) around the
+/// commits.
 pub fn load_dataset(
-    store: &dyn Store,
     config: &Config,
     git_repos: u64,
     commits: Vec<CommitFact>,
     graph: Vec<GraphCommit>,
+    mut records: Records,
     window: plumb_metrics::Window,
-) -> anyhow::Result<Dataset> {
-    let mut records = Records::default();
+) -> Dataset {
     // `[[teams]]` in plumb.toml: a team with its rollout date, unless an imported teams
     // file says otherwise (imported records are the newer word).
     let mut config_teams = Vec::with_capacity(config.teams.len());
@@ -356,24 +392,6 @@ pub fn load_dataset(
             profile: None,
             parent: None,
         });
-    }
-    for kind in RecordKind::ALL {
-        match store.record_list(kind)? {
-            RecordList::People(x) => records.people = x,
-            RecordList::Teams(x) => records.teams = x,
-            RecordList::WorkItems(x) => records.work_items = x,
-            RecordList::PullRequests(x) => records.pull_requests = x,
-            RecordList::Reviews(x) => records.reviews = x,
-            RecordList::Checks(x) => records.checks = x,
-            RecordList::Deployments(x) => records.deployments = x,
-            RecordList::Incidents(x) => records.incidents = x,
-            RecordList::AiUsage(x) => records.ai_usage = x,
-            RecordList::Survey(x) => records.survey = x,
-            RecordList::Skills(x) => records.skills = x,
-            RecordList::Costs(x) => records.costs = x,
-            RecordList::Kpis(x) => records.kpis = x,
-            RecordList::Findings(x) => records.findings = x,
-        }
     }
     for team in teams_from_config {
         match records.teams.iter_mut().find(|t| t.team == team.team) {
@@ -401,7 +419,7 @@ pub fn load_dataset(
             author_time: c.author_time,
         })
         .collect();
-    Ok(Dataset {
+    Dataset {
         window,
         commits,
         sources,
@@ -410,5 +428,5 @@ pub fn load_dataset(
         ai_assisted,
         config_teams,
         churn: None,
-    })
+    }
 }

@@ -200,6 +200,11 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Another connection to the same store, to read on another thread.
+    pub fn reopen(&self) -> Result<Self, StoreError> {
+        Self::open(&self.path)
+    }
+
     /// The schema version the file is at.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         self.conn
