@@ -8,9 +8,9 @@ use anyhow::bail;
 use plumb_metrics::{
     CommitFact, Dataset, GateFact, PhaseInputs, Records, SnapshotFact, SourceInventory,
 };
-use plumb_model::records::{Record, RecordKind};
+use plumb_model::records::RecordKind;
 use plumb_report::{RepoMeta, ReportMeta};
-use plumb_store::{RepoState, Store};
+use plumb_store::{GraphCommit, RecordList, RepoState, Store};
 use plumb_store_sqlite::SqliteStore;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -150,50 +150,64 @@ pub fn compute_report(
 ) -> anyhow::Result<Computed> {
     let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
     let started = std::time::Instant::now();
-    let commits: Vec<CommitFact> = store
+    // The records are read on a second connection, on another thread, while this one reads
+    // the commits: the two reads share nothing, and each is about half of the loading.
+    let records_store = store.reopen()?;
+    let (history, records) = std::thread::scope(|scope| {
+        let records = scope.spawn(move || read_records(&records_store));
         // The history before the window too: line-based baselines need the baseline
         // window's changed lines, and the trends the months before it.
-        .commits_between(
+        let history = store.commits_and_graph(
             &ids,
             history_start(window.since, window.until),
             window.until,
-        )?
+        );
+        if let Ok(h) = &history {
+            tracing::info!(
+                commits = h.commits.len(),
+                graph = h.graph.len(),
+                seconds = started.elapsed().as_secs_f64(),
+                "report: commits and commit graph loaded"
+            );
+        }
+        let records = match records.join() {
+            Ok(records) => records,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        anyhow::Ok((history?, records?))
+    })?;
+    tracing::info!(
+        pull_requests = records.pull_requests.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "report: records loaded (alongside the commits)"
+    );
+    let commits: Vec<CommitFact> = history
+        .commits
         .into_iter()
         .map(|c| CommitFact {
             repo: c.repo,
-            author_key: plumb_model::normalize_email(&c.record.commit.author.email),
-            time: c.record.commit.author.time,
-            is_merge: c.record.commit.is_merge(),
-            files: match c.record.stats {
+            author_key: plumb_model::normalize_email(&c.author_email),
+            time: c.author_time,
+            is_merge: c.parents.len() > 1,
+            files: match c.stats {
                 plumb_model::FileStats::Files { files } => files,
                 _ => Vec::new(),
             },
-            id: c.record.commit.id,
+            id: c.id,
             author_class: c.author_class,
             detections: c.detections,
         })
         .collect();
-    tracing::info!(
-        commits = commits.len(),
-        seconds = started.elapsed().as_secs_f64(),
-        "report: commits loaded"
-    );
-    let started = std::time::Instant::now();
     let mut dataset = load_dataset(
-        store,
         config,
         repos.len() as u64,
         commits,
+        history.graph,
+        records,
         plumb_metrics::Window {
             since: window.since,
             until: window.until,
         },
-    )?;
-    tracing::info!(
-        pull_requests = dataset.records.pull_requests.len(),
-        graph = dataset.graph.len(),
-        seconds = started.elapsed().as_secs_f64(),
-        "report: records and commit graph loaded"
     );
     let started = std::time::Instant::now();
     // Line survival over the window and its baseline window.
@@ -285,15 +299,41 @@ pub fn phase_inputs(store: &dyn Store, config: &Config) -> anyhow::Result<PhaseI
     })
 }
 
-/// The imported records and the commit graph around the window's commits.
+/// Every imported record in the store, each kind in key order.
+pub fn read_records(store: &dyn Store) -> Result<Records, plumb_store::StoreError> {
+    let mut records = Records::default();
+    for kind in RecordKind::ALL {
+        match store.record_list(kind)? {
+            RecordList::People(x) => records.people = x,
+            RecordList::Teams(x) => records.teams = x,
+            RecordList::WorkItems(x) => records.work_items = x,
+            RecordList::PullRequests(x) => records.pull_requests = x,
+            RecordList::Reviews(x) => records.reviews = x,
+            RecordList::Checks(x) => records.checks = x,
+            RecordList::Deployments(x) => records.deployments = x,
+            RecordList::Incidents(x) => records.incidents = x,
+            RecordList::AiUsage(x) => records.ai_usage = x,
+            RecordList::Survey(x) => records.survey = x,
+            RecordList::Skills(x) => records.skills = x,
+            RecordList::Costs(x) => records.costs = x,
+            RecordList::Kpis(x) => records.kpis = x,
+            RecordList::Findings(x) => records.findings = x,
+        }
+    }
+    Ok(records)
+}
+
+/// The dataset of the window's commits: the imported records ([`read_records`]) with the
+/// teams of the configuration, and the commit graph (`Store::commits_and_graph`) around the
+/// commits.
 pub fn load_dataset(
-    store: &dyn Store,
     config: &Config,
     git_repos: u64,
     commits: Vec<CommitFact>,
+    graph: Vec<GraphCommit>,
+    mut records: Records,
     window: plumb_metrics::Window,
-) -> anyhow::Result<Dataset> {
-    let mut records = Records::default();
+) -> Dataset {
     // `[[teams]]` in plumb.toml: a team with its rollout date, unless an imported teams
     // file says otherwise (imported records are the newer word).
     let mut config_teams = Vec::with_capacity(config.teams.len());
@@ -313,26 +353,6 @@ pub fn load_dataset(
             parent: None,
         });
     }
-    for kind in RecordKind::ALL {
-        for r in store.records(kind)? {
-            match r.record {
-                Record::People(x) => records.people.push(x),
-                Record::Teams(x) => records.teams.push(x),
-                Record::WorkItems(x) => records.work_items.push(x),
-                Record::PullRequests(x) => records.pull_requests.push(x),
-                Record::Reviews(x) => records.reviews.push(x),
-                Record::Checks(x) => records.checks.push(x),
-                Record::Deployments(x) => records.deployments.push(x),
-                Record::Incidents(x) => records.incidents.push(x),
-                Record::AiUsage(x) => records.ai_usage.push(x),
-                Record::Survey(x) => records.survey.push(x),
-                Record::Skills(x) => records.skills.push(x),
-                Record::Costs(x) => records.costs.push(x),
-                Record::Kpis(x) => records.kpis.push(x),
-                Record::Findings(x) => records.findings.push(x),
-            }
-        }
-    }
     for team in teams_from_config {
         match records.teams.iter_mut().find(|t| t.team == team.team) {
             Some(imported) => {
@@ -344,13 +364,12 @@ pub fn load_dataset(
         }
     }
     let sources = SourceInventory::of(&records, git_repos);
-    let stored_graph = store.commit_graph()?;
-    let ai_assisted = stored_graph
+    let ai_assisted = graph
         .iter()
         .filter(|c| c.is_ai_assisted)
         .map(|c| c.id.clone())
         .collect();
-    let graph = stored_graph
+    let graph = graph
         .into_iter()
         .map(|c| plumb_link::CommitNode {
             repo: c.repo,
@@ -360,7 +379,7 @@ pub fn load_dataset(
             author_time: c.author_time,
         })
         .collect();
-    Ok(Dataset {
+    Dataset {
         window,
         commits,
         sources,
@@ -369,5 +388,5 @@ pub fn load_dataset(
         ai_assisted,
         config_teams,
         churn: None,
-    })
+    }
 }

@@ -189,3 +189,96 @@ fn line_survival_facts_go_with_their_commit() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].row, churn_row(&"a".repeat(40)));
 }
+
+fn deployments(n: usize) -> Vec<plumb_store::KeyedRecord> {
+    use plumb_model::records::{DeployStatus, Deployment, Record};
+    (0..n)
+        .map(|i| {
+            let record = Record::Deployments(Deployment {
+                id: format!("d{i:05}"),
+                repo: "acme/web".into(),
+                environment: "production".into(),
+                sha: format!("{i:040x}"),
+                started_at: None,
+                finished_at: jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
+                status: DeployStatus::Success,
+                kind: None,
+                service: Some("web".into()),
+            });
+            plumb_store::KeyedRecord {
+                key: record.key(),
+                record,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn many_records_read_back_in_key_order_and_the_first_corrupt_one_is_named() {
+    use plumb_model::records::RecordKind;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    // Enough for several batches, so that the payloads are decoded on worker threads.
+    let written = deployments(5_000);
+    store
+        .write_records(RecordKind::Deployments, &written, "deployments.csv", false)
+        .unwrap();
+    assert_eq!(store.records(RecordKind::Deployments).unwrap(), written);
+    let list = store.record_list(RecordKind::Deployments).unwrap();
+    let plumb_store::RecordList::Deployments(list) = list else {
+        panic!("a list of another kind: {list:?}");
+    };
+    assert_eq!(list.len(), written.len());
+    assert!(
+        list.iter().zip(&written).all(
+            |(d, w)| matches!(&w.record, plumb_model::records::Record::Deployments(x) if x == d)
+        )
+    );
+
+    // A payload of another kind stored under deployments: `records` gives it as it is, a
+    // list of deployments cannot hold it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let team = r#"{"kind":"teams","record":{"team":"web","ai_rollout_date":null,"profile":null,"parent":null}}"#;
+    conn.execute(
+        "UPDATE records SET payload = ?1 WHERE kind = 'deployments' AND key = 'd00100'",
+        [team],
+    )
+    .unwrap();
+    assert_eq!(store.records(RecordKind::Deployments).unwrap().len(), 5_000);
+    let err = store
+        .record_list(RecordKind::Deployments)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(r#"deployments record "d00100""#) && err.contains("teams record"),
+        "{err}"
+    );
+
+    // Corrupt payloads: the first in key order is named, by kind and key, by both reads.
+    for key in ["d04900", "d03100"] {
+        conn.execute(
+            "UPDATE records SET payload = '{\"kind\":\"deployments\",\"record\":{\"id\":1}}'
+             WHERE kind = 'deployments' AND key = ?1",
+            [key],
+        )
+        .unwrap();
+    }
+    conn.execute(
+        "UPDATE records SET payload = ?1 WHERE kind = 'deployments' AND key = 'd00100'",
+        [serde_json::to_string(&written[100].record).unwrap()],
+    )
+    .unwrap();
+    for err in [
+        store.records(RecordKind::Deployments).unwrap_err(),
+        store.record_list(RecordKind::Deployments).unwrap_err(),
+    ] {
+        let message = err.to_string();
+        assert!(
+            matches!(err, plumb_store::StoreError::Corrupt { .. })
+                && message.contains(r#"deployments record "d03100""#)
+                && message.contains("invalid type"),
+            "{message}"
+        );
+    }
+}

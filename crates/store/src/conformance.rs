@@ -7,8 +7,9 @@
 #![allow(clippy::expect_used)]
 
 use crate::{
-    ChurnBasis, ChurnFileRow, ChurnRow, GateDecisionRow, IngestedCommit, KeyedRecord, Reclassified,
-    RecordChanges, RepoId, RepoTotals, Snapshot, SnapshotSaved, Store, StoreError, StoredChurn,
+    ChurnBasis, ChurnFileRow, ChurnRow, CommitSummary, GateDecisionRow, IngestedCommit,
+    KeyedRecord, Reclassified, RecordChanges, RecordList, RepoId, RepoTotals, Snapshot,
+    SnapshotSaved, Store, StoreError, StoredChurn,
 };
 use plumb_model::records::{DeployStatus, Deployment, Record, RecordKind, Team};
 use plumb_model::{
@@ -335,6 +336,66 @@ pub fn story(store: &mut dyn Store) {
         .find(|c| c.parents.len() == 2)
         .expect("merge in graph");
     assert_eq!(merge.repo, "web");
+
+    commits_and_graph(store);
+}
+
+/// `commits_and_graph` gives what `commits_between` (summarised) and `commit_graph` give,
+/// for any repositories and window, AI-assisted commits (by detection or by an agent
+/// author) included.
+fn commits_and_graph(store: &mut dyn Store) {
+    let web = store
+        .repo_by_path("/code/web")
+        .expect("find")
+        .expect("exists");
+    let api = store.ensure_repo("api", "/code/api").expect("register api");
+    let mut by_agent = fixture().remove(1);
+    by_agent.record.commit.id = "f".repeat(40);
+    by_agent.record.commit.author.time.seconds = 2_500;
+    by_agent.author_class = IdentityClass::AiAgent {
+        tool: "copilot-agent".into(),
+    };
+    let mut authored = fixture().remove(0);
+    authored.record.commit.id = "9".repeat(40);
+    authored.record.commit.parents = vec!["f".repeat(40)];
+    authored.record.commit.author.time.seconds = 3_500;
+    let review = Detection {
+        kind: AiKind::ReviewSuggestion,
+        ..claude()
+    };
+    authored.detections = vec![claude(), review];
+    store
+        .write_commits(api.id, &[by_agent, authored])
+        .expect("write api commits");
+
+    let graph = store.commit_graph().expect("commit graph");
+    assert_eq!(graph.len(), 7);
+    let ai: Vec<&str> = graph
+        .iter()
+        .filter(|c| c.is_ai_assisted)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ai, ["f".repeat(40), "9".repeat(40)]);
+    for (repos, since, until) in [
+        (vec![web.id], 1_000, 3_000),
+        (vec![web.id, api.id], 0, i64::MAX),
+        (vec![api.id], 3_000, 4_000),
+        (vec![api.id, web.id], 2_000, 2_001),
+        (vec![web.id], 5_000, 6_000),
+        (vec![], 0, i64::MAX),
+    ] {
+        let both = store
+            .commits_and_graph(&repos, since, until)
+            .expect("commits and graph");
+        let commits: Vec<CommitSummary> = store
+            .commits_between(&repos, since, until)
+            .expect("window")
+            .into_iter()
+            .map(CommitSummary::from)
+            .collect();
+        assert_eq!(both.commits, commits, "{repos:?} [{since}, {until})");
+        assert_eq!(both.graph, graph, "{repos:?} [{since}, {until})");
+    }
 }
 
 fn deployment(id: &str, status: DeployStatus) -> KeyedRecord {
@@ -429,6 +490,19 @@ fn records(store: &mut dyn Store) {
         store.record_counts().expect("counts"),
         [(RecordKind::Deployments, 3)].into_iter().collect()
     );
+
+    // The same records as the kind's own type, keys left out.
+    let mut expected = RecordList::new(RecordKind::Deployments);
+    for r in store.records(RecordKind::Deployments).expect("read") {
+        expected.push(r.record).expect("a deployment");
+    }
+    assert_eq!(expected.len(), 3);
+    assert_eq!(
+        store.record_list(RecordKind::Deployments).expect("list"),
+        expected
+    );
+    let teams = store.record_list(RecordKind::Teams).expect("no teams");
+    assert_eq!((teams.kind(), teams.is_empty()), (RecordKind::Teams, true));
 }
 
 /// A snapshot of `quarter` as the story saves it: an unscored dimension, a target label

@@ -23,8 +23,8 @@
 
 pub mod conformance;
 
-use plumb_model::records::{Record, RecordKind};
-use plumb_model::{CommitRecord, Detection, IdentityClass};
+use plumb_model::records::{self, Record, RecordKind};
+use plumb_model::{CommitRecord, Detection, FileStats, GitTime, IdentityClass};
 use std::collections::{BTreeMap, HashSet};
 
 /// Why the store could not do what was asked.
@@ -158,6 +158,72 @@ pub struct KeyedRecord {
     pub record: Record,
 }
 
+/// Declares [`RecordList`], one variant per record kind.
+macro_rules! record_list {
+    ($($variant:ident($ty:ident)),+ $(,)?) => {
+        /// Every stored record of one kind, in key order, as the kind's own type
+        /// ([`Store::record_list`]).
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum RecordList {
+            $($variant(Vec<records::$ty>)),+
+        }
+
+        impl RecordList {
+            /// No records of `kind`.
+            pub fn new(kind: RecordKind) -> Self {
+                match kind {
+                    $(RecordKind::$variant => RecordList::$variant(Vec::new())),+
+                }
+            }
+
+            pub fn kind(&self) -> RecordKind {
+                match self {
+                    $(RecordList::$variant(_) => RecordKind::$variant),+
+                }
+            }
+
+            pub fn len(&self) -> usize {
+                match self {
+                    $(RecordList::$variant(v) => v.len()),+
+                }
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// Appends a record of the list's kind; a record of another kind is refused with
+            /// its kind.
+            pub fn push(&mut self, record: Record) -> Result<(), RecordKind> {
+                match (self, record) {
+                    $((RecordList::$variant(v), Record::$variant(r)) => {
+                        v.push(r);
+                        Ok(())
+                    })+
+                    (_, other) => Err(other.kind()),
+                }
+            }
+        }
+    };
+}
+
+record_list!(
+    People(Person),
+    Teams(Team),
+    WorkItems(WorkItem),
+    PullRequests(PullRequest),
+    Reviews(Review),
+    Checks(Check),
+    Deployments(Deployment),
+    Incidents(Incident),
+    AiUsage(AiUsage),
+    Survey(SurveyResponse),
+    Skills(SkillAssessment),
+    Costs(Cost),
+    Kpis(KpiPoint),
+    Findings(Finding),
+);
+
 /// What writing a set of records changed — or, in a dry run, would change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordChanges {
@@ -184,6 +250,48 @@ pub struct GraphCommit {
     /// Author time, Unix seconds.
     pub author_time: i64,
     pub is_ai_assisted: bool,
+}
+
+/// A stored commit as a report reads it: a [`StoredCommit`] without what no metric reads
+/// (the message, the trailers, the author's name, the committer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitSummary {
+    /// The repository's name.
+    pub repo: String,
+    pub id: String,
+    pub parents: Vec<String>,
+    /// The author email as recorded (not normalised).
+    pub author_email: String,
+    pub author_time: GitTime,
+    pub author_class: IdentityClass,
+    /// The files in path order, as in [`CommitRecord::stats`].
+    pub stats: FileStats,
+    pub detections: Vec<Detection>,
+}
+
+impl From<StoredCommit> for CommitSummary {
+    fn from(c: StoredCommit) -> Self {
+        let commit = c.record.commit;
+        CommitSummary {
+            repo: c.repo,
+            id: commit.id,
+            parents: commit.parents,
+            author_email: commit.author.email,
+            author_time: commit.author.time,
+            author_class: c.author_class,
+            stats: c.record.stats,
+            detections: c.detections,
+        }
+    }
+}
+
+/// What [`Store::commits_and_graph`] reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitsAndGraph {
+    /// As [`Store::commits_between`] gives them, summarised.
+    pub commits: Vec<CommitSummary>,
+    /// As [`Store::commit_graph`] gives it.
+    pub graph: Vec<GraphCommit>,
 }
 
 /// A saved quarterly scorecard (`plumb snapshot`): what the organisation scored and
@@ -342,11 +450,44 @@ pub trait Store {
     /// Every stored record of a kind, in key order.
     fn records(&self, kind: RecordKind) -> Result<Vec<KeyedRecord>, StoreError>;
 
+    /// The records [`Store::records`] gives, without their keys, as the kind's own type: what
+    /// a report reads. A record of another kind stored under `kind` is an error.
+    fn record_list(&self, kind: RecordKind) -> Result<RecordList, StoreError> {
+        let mut list = RecordList::new(kind);
+        for r in self.records(kind)? {
+            list.push(r.record).map_err(|other| StoreError::Corrupt {
+                context: format!("{kind} record {:?}", r.key),
+                message: format!("the payload holds a {other} record"),
+            })?;
+        }
+        Ok(list)
+    }
+
     /// How many records of each kind are stored (kinds with none are absent).
     fn record_counts(&self) -> Result<BTreeMap<RecordKind, u64>, StoreError>;
 
     /// Every stored commit of every repository as a graph node.
     fn commit_graph(&self) -> Result<Vec<GraphCommit>, StoreError>;
+
+    /// [`Store::commits_between`] (summarised: see [`CommitSummary`]) and
+    /// [`Store::commit_graph`] at once, as a report reads them. A backend can give both
+    /// from one pass over the stored commits, since the window's commits are graph nodes
+    /// too, and skip the columns no metric reads.
+    fn commits_and_graph(
+        &self,
+        repos: &[RepoId],
+        since: i64,
+        until: i64,
+    ) -> Result<CommitsAndGraph, StoreError> {
+        Ok(CommitsAndGraph {
+            commits: self
+                .commits_between(repos, since, until)?
+                .into_iter()
+                .map(CommitSummary::from)
+                .collect(),
+            graph: self.commit_graph()?,
+        })
+    }
 
     /// Saves a quarter's snapshot in one transaction. When the quarter already has one,
     /// it is replaced if `replace` is set, and otherwise left exactly as it was and

@@ -1,0 +1,203 @@
+//! [`Store::commits_and_graph`](plumb_store::Store::commits_and_graph): a window's commits
+//! and the whole commit graph from one pass over each table, in primary-key order (so no
+//! sort and no query per commit), reading only the columns a report needs.
+
+use crate::codec::class_from_str;
+use crate::query_err;
+use plumb_model::{AiKind, Detection, EvidenceField, FileChange, FileStats, GitTime, LineStats};
+use plumb_store::{CommitSummary, CommitsAndGraph, GraphCommit, RepoId, StoreError};
+use rusqlite::{Connection, Row};
+use std::collections::{HashMap, HashSet};
+
+/// The text of column `i` of `row`, borrowed.
+fn text<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    Ok(row.get_ref(i)?.as_str()?)
+}
+
+/// Commits of `repos` whose author time is in `[since, until)` in store order, each with its
+/// files in path order and its detections (as `commits_between` gives them, summarised),
+/// and every stored commit of every repository as a graph node, ordered by repository and
+/// then store order (as `commit_graph` gives them).
+pub(crate) fn read(
+    conn: &Connection,
+    repos: &[RepoId],
+    since: i64,
+    until: i64,
+) -> Result<CommitsAndGraph, StoreError> {
+    let err = query_err("commits and commit graph");
+    let names: HashMap<i64, String> = {
+        let mut stmt = conn
+            .prepare_cached("SELECT id, name FROM repos")
+            .map_err(&err)?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect::<Result<_, _>>())
+            .map_err(&err)?
+    };
+    let wanted: HashSet<i64> = repos.iter().map(|r| r.0).collect();
+
+    // The window's commits and their row ids, in row-id order.
+    let mut commits: Vec<CommitSummary> = Vec::new();
+    let mut commit_rows: Vec<i64> = Vec::new();
+    // The graph's nodes with their repository ids, and their row ids, in row-id order.
+    let mut nodes: Vec<(i64, GraphCommit)> = Vec::new();
+    let mut node_rows: Vec<i64> = Vec::new();
+
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, repo_id, oid, parents, author_key, author_time, author_class,
+                    author_email, author_offset, stats_kind
+             FROM commits ORDER BY id",
+        )
+        .map_err(&err)?;
+    let mut rows = stmt.query([]).map_err(&err)?;
+    while let Some(row) = rows.next().map_err(&err)? {
+        let rowid: i64 = row.get(0).map_err(&err)?;
+        let repo_id: i64 = row.get(1).map_err(&err)?;
+        let id = text(row, 2).map_err(&err)?;
+        let parents: Vec<String> = text(row, 3)
+            .map_err(&err)?
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let author_time: i64 = row.get(5).map_err(&err)?;
+        let class = text(row, 6).map_err(&err)?;
+        let name = names.get(&repo_id);
+        if wanted.contains(&repo_id) && since <= author_time && author_time < until {
+            let stats = match text(row, 9).map_err(&err)? {
+                "merge" => FileStats::Merge,
+                "files" => FileStats::Files { files: Vec::new() },
+                "tree_unknown" => FileStats::TreeUnknown,
+                other => {
+                    return Err(StoreError::Corrupt {
+                        context: "commits".into(),
+                        message: format!("unknown stats kind {other:?}"),
+                    });
+                }
+            };
+            commits.push(CommitSummary {
+                repo: name.cloned().unwrap_or_default(),
+                id: id.to_string(),
+                parents: parents.clone(),
+                author_email: row.get(7).map_err(&err)?,
+                author_time: GitTime {
+                    seconds: author_time,
+                    offset_minutes: row.get(8).map_err(&err)?,
+                },
+                author_class: class_from_str(class)?,
+                stats,
+                detections: Vec::new(),
+            });
+            commit_rows.push(rowid);
+        }
+        // The graph joins the repositories: a commit without one is no node.
+        if let Some(name) = name {
+            nodes.push((
+                repo_id,
+                GraphCommit {
+                    repo: name.clone(),
+                    id: id.to_string(),
+                    parents,
+                    author_key: row.get(4).map_err(&err)?,
+                    author_time,
+                    // As SQL's `author_class LIKE 'agent:%'`, which ignores ASCII case; an
+                    // authored detection sets it below.
+                    is_ai_assisted: class
+                        .get(..6)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("agent:")),
+                },
+            ));
+            node_rows.push(rowid);
+        }
+    }
+    drop(rows);
+
+    // Files: the rows from the window's first commit to its last, in primary-key order
+    // (commit, path); those of other commits are skipped.
+    if let (Some(&first), Some(&last)) = (commit_rows.first(), commit_rows.last()) {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT commit_id, path, kind, added, deleted FROM file_changes
+                 WHERE commit_id >= ?1 AND commit_id <= ?2 ORDER BY commit_id, path",
+            )
+            .map_err(&err)?;
+        let mut rows = stmt.query([first, last]).map_err(&err)?;
+        let mut at = 0;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let commit_id: i64 = row.get(0).map_err(&err)?;
+            while commit_rows.get(at).is_some_and(|&r| r < commit_id) {
+                at += 1;
+            }
+            if commit_rows.get(at) != Some(&commit_id) {
+                continue;
+            }
+            let Some(FileStats::Files { files }) = commits.get_mut(at).map(|c| &mut c.stats) else {
+                continue;
+            };
+            let stats = match text(row, 2).map_err(&err)? {
+                "text" => LineStats::Text {
+                    added: row.get(3).map_err(&err)?,
+                    deleted: row.get(4).map_err(&err)?,
+                },
+                "binary" => LineStats::Binary,
+                _ => LineStats::Unknown,
+            };
+            files.push(FileChange {
+                path: row.get(1).map_err(&err)?,
+                stats,
+            });
+        }
+    }
+
+    // Detections: every row, since an authored detection makes any commit of the graph
+    // AI-assisted. Within a commit, in the order `commits_between` gives them.
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT commit_id, tool, kind, field, evidence FROM detections
+             ORDER BY commit_id, tool, field, kind, evidence",
+        )
+        .map_err(&err)?;
+    let mut rows = stmt.query([]).map_err(&err)?;
+    let (mut at, mut node_at) = (0, 0);
+    while let Some(row) = rows.next().map_err(&err)? {
+        let commit_id: i64 = row.get(0).map_err(&err)?;
+        let kind = text(row, 2).map_err(&err)?;
+        if kind == "authored" {
+            while node_rows.get(node_at).is_some_and(|&r| r < commit_id) {
+                node_at += 1;
+            }
+            if node_rows.get(node_at) == Some(&commit_id)
+                && let Some((_, node)) = nodes.get_mut(node_at)
+            {
+                node.is_ai_assisted = true;
+            }
+        }
+        while commit_rows.get(at).is_some_and(|&r| r < commit_id) {
+            at += 1;
+        }
+        if commit_rows.get(at) != Some(&commit_id) {
+            continue;
+        }
+        let field = text(row, 3).map_err(&err)?;
+        let (Some(kind), Some(field)) = (AiKind::parse(kind), EvidenceField::parse(field)) else {
+            return Err(StoreError::Corrupt {
+                context: "detections".into(),
+                message: format!("unknown kind {kind:?} or field {field:?}"),
+            });
+        };
+        if let Some(c) = commits.get_mut(at) {
+            c.detections.push(Detection {
+                tool: row.get(1).map_err(&err)?,
+                kind,
+                field,
+                evidence: row.get(4).map_err(&err)?,
+            });
+        }
+    }
+
+    // By repository, then store order: the sort is stable.
+    nodes.sort_by_key(|(repo_id, _)| *repo_id);
+    Ok(CommitsAndGraph {
+        commits,
+        graph: nodes.into_iter().map(|(_, node)| node).collect(),
+    })
+}
