@@ -60,25 +60,31 @@ fn a_file_that_is_not_a_database_is_an_error_not_a_panic() {
     assert!(err.contains(&path.display().to_string()), "{err}");
 }
 
+/// A store as plumb left it when it had only the first `n` migrations.
+fn store_at_migration(path: &std::path::Path, n: usize) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+    )
+    .unwrap();
+    for (i, sql) in MIGRATIONS[..n].iter().enumerate() {
+        conn.execute_batch(sql).unwrap();
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (?1, 0)",
+            [i as i64 + 1],
+        )
+        .unwrap();
+    }
+    conn
+}
+
 #[test]
 fn a_store_from_before_snapshots_gains_them_and_keeps_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plumb.db");
     // A store as plumb left it before migration 5 (snapshots) existed.
     {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
-        )
-        .unwrap();
-        for (i, sql) in MIGRATIONS[..4].iter().enumerate() {
-            conn.execute_batch(sql).unwrap();
-            conn.execute(
-                "INSERT INTO schema_migrations VALUES (?1, 0)",
-                [i as i64 + 1],
-            )
-            .unwrap();
-        }
+        let conn = store_at_migration(&path, 4);
         conn.execute(
             "INSERT INTO repos (name, path) VALUES ('web', '/code/web')",
             [],
@@ -124,21 +130,7 @@ fn a_store_from_before_line_survival_gains_it_and_keeps_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plumb.db");
     // A store as plumb left it before migration 6 (line survival) existed.
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
-        )
-        .unwrap();
-        for (i, sql) in MIGRATIONS[..5].iter().enumerate() {
-            conn.execute_batch(sql).unwrap();
-            conn.execute(
-                "INSERT INTO schema_migrations VALUES (?1, 0)",
-                [i as i64 + 1],
-            )
-            .unwrap();
-        }
-    }
+    store_at_migration(&path, 5);
     {
         let mut store = SqliteStore::open(&path).unwrap();
         let repo = store.ensure_repo("web", "/code/web").unwrap();
