@@ -251,8 +251,6 @@ pub(crate) struct Org<'a> {
     pub notes: Vec<String>,
     /// Per entry of `data.commits`, in the same order.
     pub commit_memo: Vec<CommitMemo>,
-    /// Per node of `data.graph`: [`Org::actor`] of its author, as an index into `people`.
-    pub graph_actor: Vec<Option<u32>>,
     /// Per node of `data.graph`: when it first reached production ([`Org::commit_shipped`]).
     pub graph_shipped: Vec<Option<i64>>,
     /// Per row of `data.records.ai_usage`: [`Org::actor`] of its person, for rows about a
@@ -619,7 +617,6 @@ impl<'a> Org<'a> {
             non_people,
             notes,
             commit_memo: Vec::new(),
-            graph_actor: Vec::new(),
             graph_shipped: Vec::new(),
             usage_actor: Vec::new(),
             usage_days: Vec::new(),
@@ -740,7 +737,6 @@ impl<'a> Org<'a> {
         }
         self.feature_deliveries = feature_deliveries;
         self.commit_memo = commit_memo;
-        self.graph_actor = graph_actor;
         self.graph_shipped = graph_shipped;
         self.usage_actor = usage_actor;
         let mut usage_days: Vec<(i64, usize)> = data
