@@ -7,8 +7,10 @@
 //! contiguous, sorted block: a short sha is found by binary search in its repository's
 //! block, and a per-repository set of commits can be a bit set over that block.
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::Serialize;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
 /// The shortest abbreviated sha [`CommitGraph::lookup`] accepts, as git's default.
@@ -36,6 +38,11 @@ pub struct CommitIx(usize);
 impl CommitIx {
     pub fn index(self) -> usize {
         self.0
+    }
+
+    /// The commit numbered `i` (below [`CommitGraph::len`]).
+    pub(crate) fn at(i: usize) -> CommitIx {
+        CommitIx(i)
     }
 }
 
@@ -76,57 +83,65 @@ impl CommitGraph {
     /// left out, which makes their children roots. Each of these is counted in
     /// [`CommitGraph::notes`].
     pub fn new(nodes: Vec<CommitNode>) -> CommitGraph {
-        let mut nodes: Vec<CommitNode> = nodes
-            .into_iter()
-            .map(|mut n| {
-                n.id = n.id.trim().to_ascii_lowercase();
-                for p in &mut n.parents {
-                    *p = p.trim().to_ascii_lowercase();
-                }
-                n
-            })
-            .collect();
+        CommitGraph::from_nodes(&nodes)
+    }
+
+    /// [`CommitGraph::new`] over borrowed nodes: copies only the ids and emails it keeps.
+    pub fn from_nodes(nodes: &[CommitNode]) -> CommitGraph {
+        // Ids are almost always stored trimmed and in lower case: those are not copied.
+        fn lower(id: &str) -> Cow<'_, str> {
+            let id = id.trim();
+            if id.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(id.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(id)
+            }
+        }
+        let keys: Vec<Cow<'_, str>> = nodes.iter().map(|n| lower(&n.id)).collect();
         // Stable, so the first of equal (repo, id) nodes in the input comes first.
-        nodes.sort_by(|a, b| (&a.repo, &a.id).cmp(&(&b.repo, &b.id)));
-        let before = nodes.len();
-        nodes.dedup_by(|later, first| later.repo == first.repo && later.id == first.id);
-        let duplicates = before - nodes.len();
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| (&nodes[a].repo, &keys[a]).cmp(&(&nodes[b].repo, &keys[b])));
+        let before = order.len();
+        order.dedup_by(|later, first| {
+            nodes[*later].repo == nodes[*first].repo && keys[*later] == keys[*first]
+        });
+        let duplicates = before - order.len();
 
         let mut repos: Vec<(String, Range<usize>)> = Vec::new();
-        for (i, n) in nodes.iter().enumerate() {
+        for (i, &k) in order.iter().enumerate() {
             match repos.last_mut() {
-                Some((name, range)) if *name == n.repo => range.end = i + 1,
-                _ => repos.push((n.repo.clone(), i..i + 1)),
+                Some((name, range)) if *name == nodes[k].repo => range.end = i + 1,
+                _ => repos.push((nodes[k].repo.clone(), i..i + 1)),
             }
         }
 
         let mut graph = CommitGraph {
             repos,
-            ids: Vec::with_capacity(nodes.len()),
-            emails: Vec::with_capacity(nodes.len()),
-            times: Vec::with_capacity(nodes.len()),
-            parent_start: Vec::with_capacity(nodes.len() + 1),
-            parent_list: Vec::with_capacity(nodes.len()),
+            ids: Vec::with_capacity(order.len()),
+            emails: Vec::with_capacity(order.len()),
+            times: Vec::with_capacity(order.len()),
+            parent_start: Vec::with_capacity(order.len() + 1),
+            parent_list: Vec::with_capacity(order.len()),
             generation: Vec::new(),
             notes: Vec::new(),
         };
-        let mut parent_ids: Vec<Vec<String>> = Vec::with_capacity(nodes.len());
-        for n in nodes {
-            graph.ids.push(n.id);
-            graph.emails.push(n.author_email);
-            graph.times.push(n.author_time);
-            parent_ids.push(n.parents);
+        for &k in &order {
+            graph.ids.push(keys[k].to_string());
+            graph.emails.push(nodes[k].author_email.clone());
+            graph.times.push(nodes[k].author_time);
         }
+        let parent_ids = order.iter().map(|&k| &nodes[k].parents);
 
         let mut missing_parents = 0usize;
         let mut with_missing = 0usize;
-        for (i, parents) in parent_ids.iter().enumerate() {
+        for (i, parents) in parent_ids.enumerate() {
             graph.parent_start.push(graph.parent_list.len());
             let range = graph.block_of_index(i);
             let block = &graph.ids[range.clone()];
             let mut missing_here = false;
             for p in parents {
-                match block.binary_search_by(|id| id.as_str().cmp(p)) {
+                let p = lower(p);
+                match block.binary_search_by(|id| id.as_str().cmp(&p)) {
                     Ok(j) => graph.parent_list.push(CommitIx(range.start + j)),
                     Err(_) => {
                         missing_parents += 1;
@@ -410,7 +425,7 @@ impl CommitGraph {
     /// Only commits of a higher generation than `ancestor` are walked.
     pub fn is_ancestor(&self, ancestor: CommitIx, descendant: CommitIx) -> bool {
         let floor = self.generation[ancestor.0];
-        let mut seen: HashSet<CommitIx> = HashSet::from([descendant]);
+        let mut seen: HashSet<CommitIx> = std::iter::once(descendant).collect();
         let mut stack = vec![descendant];
         while let Some(c) = stack.pop() {
             if c == ancestor {

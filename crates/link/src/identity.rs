@@ -1,11 +1,12 @@
 //! People and teams: resolving emails and logins to roster entries, and each person's
 //! team, seniority band and employment on a given day.
 
+use foldhash::HashMap;
 use jiff::civil::Date;
 use plumb_model::normalize_email;
 use plumb_model::records::{Level, Person, Team};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A team as the configuration lists it: a name and its members' emails or logins.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

@@ -2,13 +2,14 @@
 
 use crate::graph::{CommitGraph, CommitIx, Lookup};
 use crate::repos::{RepoMatch, RepoNames};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use jiff::{SignedDuration, Timestamp};
 use plumb_model::records::{
     DeployKind, DeployStatus, Deployment, Incident, PrRef, PullRequest, WorkItem,
 };
 use regex::Regex;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The work-item key pattern the spec gives: `[A-Z][A-Z0-9]+-[0-9]+` (`WEB-12`).
 pub const DEFAULT_KEY_PATTERN: &str = "[A-Z][A-Z0-9]+-[0-9]+";
@@ -281,9 +282,29 @@ pub fn link(input: &LinkInput) -> Links {
     let mut links = Links::default();
     let mut notes = Vec::new();
 
-    link_work_items(input, &mut repo_log, &mut links, &mut notes);
-    link_pr_commits(input, &mut repo_log, &mut links, &mut notes);
-    link_deployments(input, &mut repo_log, &mut links, &mut notes);
+    // Deployments need nothing the pull requests' links give: on a large history both take
+    // long, so they are linked on another thread, with their own log of repository names
+    // and notes, merged in the order a single thread would have written them.
+    let (deployments, deploy_log, deploy_notes) = std::thread::scope(|s| {
+        let deploying = s.spawn(|| {
+            let mut log = RepoLog::new(input.repos);
+            let mut own = Links::default();
+            let mut notes = Vec::new();
+            link_deployments(input, &mut log, &mut own, &mut notes);
+            (own, log, notes)
+        });
+        link_work_items(input, &mut repo_log, &mut links, &mut notes);
+        link_pr_commits(input, &mut repo_log, &mut links, &mut notes);
+        match deploying.join() {
+            Ok(done) => done,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    links.deployments = deployments.deployments;
+    links.first_production_deployment = deployments.first_production_deployment;
+    notes.extend(deploy_notes);
+    repo_log.unknown.extend(deploy_log.unknown);
+    repo_log.ambiguous.extend(deploy_log.ambiguous);
     link_incidents(input, &mut repo_log, &mut links, &mut notes);
 
     notes.extend(repo_log.notes());
@@ -684,6 +705,9 @@ fn link_deployments(
 
     let mut no_repo = 0usize;
     let mut unknown_sha = 0usize;
+    // Per commit number: the position in `order` of the first successful production
+    // deployment that shipped it.
+    let mut first_at: Vec<Option<usize>> = vec![None; graph.len()];
     for members in groups.values() {
         let mut shipped = None;
         for &i in members {
@@ -699,6 +723,13 @@ fn link_deployments(
             match graph.lookup(repo, &d.sha) {
                 Lookup::Found(sha) => {
                     let new = shipped.ship(graph, sha, d.status == DeployStatus::Success);
+                    if out[i].production && d.status == DeployStatus::Success {
+                        for &c in &new {
+                            if let Some(slot) = first_at.get_mut(c.index()) {
+                                *slot = Some(slot.map_or(i, |f| f.min(i)));
+                            }
+                        }
+                    }
                     out[i].commits = Some(ids(graph, &new));
                 }
                 Lookup::Ambiguous | Lookup::NotFound | Lookup::Invalid => unknown_sha += 1,
@@ -746,17 +777,19 @@ fn link_deployments(
     }
 
     // Lead time ends at the first successful production deployment of a commit; `order`
-    // is by finish time, so the first insertion wins.
-    let mut first: BTreeMap<String, String> = BTreeMap::new();
-    for link in &out {
-        if link.production && link.successful() {
-            for c in link.commits.iter().flatten() {
-                first
-                    .entry(c.clone())
-                    .or_insert_with(|| link.deployment.clone());
-            }
-        }
-    }
+    // is by finish time, so the lowest position wins, also across the repositories that
+    // hold the same commit (a fork).
+    let mut pairs: Vec<(&str, usize)> = first_at
+        .iter()
+        .enumerate()
+        .filter_map(|(c, at)| Some((graph.id(CommitIx::at(c)), (*at)?)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup_by(|later, first| later.0 == first.0);
+    let first: BTreeMap<String, String> = pairs
+        .into_iter()
+        .map(|(c, at)| (c.to_string(), out[at].deployment.clone()))
+        .collect();
 
     let unknown = no_repo + unknown_sha;
     if unknown > 0 {

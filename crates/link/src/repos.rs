@@ -1,6 +1,6 @@
 //! Matching the repository names records use to the repositories the store has.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// How a repository reference matched, from [`RepoNames::lookup`].
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -786,6 +786,51 @@ fn missing_parents_and_repeats_are_noted() {
     );
 }
 
+/// Ids are matched in lower case and trimmed, a repeated node keeps its first copy (its
+/// parents), and a commit held by two repositories (a fork) is first shipped by the earlier
+/// of their production deployments.
+#[test]
+fn ids_in_any_case_repeats_and_forks() {
+    let shout = |name: &str| format!(" {} ", id(name).to_uppercase());
+    let graph = CommitGraph::from_nodes(&[
+        CommitNode {
+            repo: "web".into(),
+            id: shout("B"),
+            parents: vec![shout("A")],
+            author_email: "b@x.io".into(),
+            author_time: 2,
+        },
+        node("web", "A", &[], 1),
+        // A repeat of B without its parent: the first copy, with A, is kept.
+        node("web", "B", &[], 2),
+        node("fork", "A", &[], 1),
+        node("fork", "B", &["A"], 2),
+    ]);
+    assert_eq!(graph.len(), 4);
+    let b = graph.find("web", &id("B")).unwrap();
+    assert_eq!(graph.id(b), id("B"));
+    assert_eq!(graph.ancestors(&[b]).len(), 2);
+    assert!(graph.find("web", &id("B").to_uppercase()).is_some());
+
+    let repos = RepoNames::new(&["web".to_string(), "fork".to_string()]);
+    let deployments = vec![
+        deployment("w1", "web", "production", &id("B"), 5, Success, None),
+        deployment("f1", "fork", "production", &id("A"), 3, Success, None),
+        deployment("f2", "fork", "staging", &id("B"), 1, Success, None),
+    ];
+    let mut input = LinkInput::new(&graph, &repos);
+    input.deployments = &deployments;
+    let links = link(&input);
+    let first: Vec<(&str, &str)> = links
+        .first_production_deployment
+        .iter()
+        .map(|(c, d)| (names(std::slice::from_ref(c))[0], d.as_str()))
+        .collect();
+    // A reached production first in the fork (day 3), B only in web (day 5): staging
+    // does not count.
+    assert_eq!(first, [("A", "f1"), ("B", "w1")]);
+}
+
 /// A history far longer than any recursion would survive, with many deployments: every
 /// commit is shipped exactly once, by the first deployment that contains it.
 #[test]

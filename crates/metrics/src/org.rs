@@ -17,6 +17,7 @@
 use crate::paths::PathFilter;
 use crate::stats::secs;
 use crate::{Dataset, MetricsConfig, Window};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use jiff::SignedDuration;
 use plumb_link::{CommitGraph, Identities, LinkInput, Links, Reason, RepoNames, link};
 use plumb_model::records::{
@@ -25,7 +26,7 @@ use plumb_model::records::{
 };
 use plumb_model::{IdentityClass, normalize_email};
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// Label tokens that mark a pull request as AI-assisted. Labels are split into words at
 /// every character that is not a letter or digit, so `ai-assisted` and `AI: Claude` match
@@ -273,12 +274,13 @@ impl<'a> Org<'a> {
     pub(crate) fn build(data: &'a Dataset, config: &'a MetricsConfig) -> Org<'a> {
         let rec = &data.records;
         let ids = Identities::build(&rec.people, &rec.teams, &data.config_teams);
-        let mut repo_names: Vec<String> = data.graph.iter().map(|n| n.repo.clone()).collect();
-        repo_names.extend(data.commits.iter().map(|c| c.repo.clone()));
-        repo_names.sort();
+        let mut repo_names: Vec<&str> = data.graph.iter().map(|n| n.repo.as_str()).collect();
+        repo_names.extend(data.commits.iter().map(|c| c.repo.as_str()));
+        repo_names.sort_unstable();
         repo_names.dedup();
+        let repo_names: Vec<String> = repo_names.into_iter().map(str::to_string).collect();
         let repos = RepoNames::new(&repo_names);
-        let graph = CommitGraph::new(data.graph.clone());
+        let graph = CommitGraph::from_nodes(&data.graph);
         let mut input = LinkInput::new(&graph, &repos);
         input.work_items = &rec.work_items;
         input.pull_requests = &rec.pull_requests;
@@ -288,35 +290,6 @@ impl<'a> Org<'a> {
             .unwrap_or(i64::MAX / 24)
             .saturating_mul(24);
         input.incident_window = SignedDuration::from_hours(hours);
-        // Linking and judging every changed path are independent and both long on a large
-        // history: the paths are judged on this thread while another links.
-        let (links, sums) = std::thread::scope(|s| {
-            let linking = s.spawn(|| link(&input));
-            let sums = LineSums::of(data, config);
-            (linking.join(), sums)
-        });
-        let links = match links {
-            Ok(links) => links,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-
-        let mut notes: Vec<String> = Vec::new();
-        notes.extend(ids.notes().iter().cloned());
-        notes.extend(graph.notes().iter().cloned());
-        notes.extend(links.notes.iter().cloned());
-
-        let non_people: HashSet<String> = data
-            .commits
-            .iter()
-            .filter(|c| c.author_class != IdentityClass::Person)
-            .map(|c| normalize_email(&c.author_key))
-            .collect();
-        let ai_commits: HashSet<String> = data
-            .ai_assisted
-            .iter()
-            .map(|s| s.trim().to_ascii_lowercase())
-            .collect();
-
         // Repository names and actors repeat across hundreds of thousands of records:
         // each distinct reference is resolved once.
         let canonical_memo: RefCell<HashMap<&'a str, String>> = RefCell::default();
@@ -341,6 +314,56 @@ impl<'a> Org<'a> {
                 |c| graph.id(c).to_string(),
             )
         };
+        // Linking is long on a large history and needs nothing of what follows until the
+        // pull requests: this thread judges the changed paths and indexes the reviews and
+        // checks while another links.
+        let (links, sums, non_people, ai_commits, reviews_of, checks_of) =
+            std::thread::scope(|s| {
+                let linking = s.spawn(|| link(&input));
+                let sums = LineSums::of(data, config);
+                let non_people: HashSet<String> = data
+                    .commits
+                    .iter()
+                    .filter(|c| c.author_class != IdentityClass::Person)
+                    .map(|c| normalize_email(&c.author_key))
+                    .collect();
+                let ai_commits: HashSet<String> = data
+                    .ai_assisted
+                    .iter()
+                    .map(|s| s.trim().to_ascii_lowercase())
+                    .collect();
+                // Reviews by (repository, number); checks by (repository, full sha).
+                let mut reviews_of: HashMap<(String, u64), Vec<&'a Review>> = HashMap::new();
+                for r in &rec.reviews {
+                    reviews_of
+                        .entry((canonical(&r.repo), r.number))
+                        .or_default()
+                        .push(r);
+                }
+                let mut checks_of: HashMap<(String, String), Vec<&'a Check>> = HashMap::new();
+                for c in &rec.checks {
+                    let repo = canonical(&c.repo);
+                    let sha = full_sha(&repo, &c.sha);
+                    checks_of.entry((repo, sha)).or_default().push(c);
+                }
+                (
+                    linking.join(),
+                    sums,
+                    non_people,
+                    ai_commits,
+                    reviews_of,
+                    checks_of,
+                )
+            });
+        let links = match links {
+            Ok(links) => links,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+
+        let mut notes: Vec<String> = Vec::new();
+        notes.extend(ids.notes().iter().cloned());
+        notes.extend(graph.notes().iter().cloned());
+        notes.extend(links.notes.iter().cloned());
 
         // Deployments.
         let finished_of: HashMap<&str, i64> = rec
@@ -372,21 +395,6 @@ impl<'a> Org<'a> {
             let id = links.first_production_deployment.get(commit)?;
             finished_of.get(id.trim()).copied()
         };
-
-        // Reviews by (repository, number); checks by (repository, full sha).
-        let mut reviews_of: HashMap<(String, u64), Vec<&'a Review>> = HashMap::new();
-        for r in &rec.reviews {
-            reviews_of
-                .entry((canonical(&r.repo), r.number))
-                .or_default()
-                .push(r);
-        }
-        let mut checks_of: HashMap<(String, String), Vec<&'a Check>> = HashMap::new();
-        for c in &rec.checks {
-            let repo = canonical(&c.repo);
-            let sha = full_sha(&repo, &c.sha);
-            checks_of.entry((repo, sha)).or_default().push(c);
-        }
 
         let is_bot = |reference: &str| -> bool {
             let lower = reference.trim().to_lowercase();

@@ -45,10 +45,11 @@ use crate::adoption::Figure;
 use crate::org::Org;
 use crate::stats::{DAY, date_of, day_start, entry, months_before, pct, secs, share};
 use crate::{BreakdownEntry, Window};
+use foldhash::{HashMap, HashMapExt};
 use jiff::civil::Date;
 use plumb_model::IdentityClass;
 use plumb_model::records::{Finding, FindingKind, Severity, WorkType};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) fn defect_rate(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let merged = org.prs.iter().filter(|p| p.merged_in(w)).count() as u64;

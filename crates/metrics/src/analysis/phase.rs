@@ -23,8 +23,9 @@ use crate::catalogue::Dimension;
 use crate::org::Org;
 use crate::stats::{DAY, date_of, day_start, pct};
 use crate::{Scorecard, Source, Window};
+use foldhash::HashSet;
 use plumb_model::records::quarter_of;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 const NAMES: [&str; 6] = [
     "tool adoption",

@@ -27,9 +27,10 @@ use crate::flow::{STAGE_NAMES, Stages};
 use crate::org::{Org, Pr};
 use crate::stats::{DAY, date_of, day_start, pct, quantile, sorted};
 use crate::{Window, figure, scorecard_in};
+use foldhash::{HashMap, HashMapExt};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The metrics the trends follow per week, month and team.
 pub const SERIES_METRICS: [&str; 15] = [
