@@ -12,6 +12,7 @@ use plumb_model::records::RecordKind;
 use plumb_report::{RepoMeta, ReportMeta};
 use plumb_store::{GraphCommit, RecordList, RepoState, Store};
 use plumb_store_sqlite::SqliteStore;
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -153,7 +154,8 @@ pub fn compute_report(
     // The records are read on a second connection, on another thread, while this one reads
     // the commits: the two reads share nothing, and each is about half of the loading.
     let records_store = store.reopen()?;
-    let (history, records) = std::thread::scope(|scope| {
+    let churn_since = window.since - (window.until - window.since);
+    let (commits, graph, records, churn) = std::thread::scope(|scope| {
         let records = scope.spawn(move || read_records(&records_store));
         // The history before the window too: line-based baselines need the baseline
         // window's changed lines, and the trends the months before it.
@@ -161,28 +163,46 @@ pub fn compute_report(
             &ids,
             history_start(window.since, window.until),
             window.until,
+        )?;
+        tracing::info!(
+            commits = history.commits.len(),
+            graph = history.graph.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "report: commits and commit graph loaded"
         );
-        if let Ok(h) = &history {
-            tracing::info!(
-                commits = h.commits.len(),
-                graph = h.graph.len(),
-                seconds = started.elapsed().as_secs_f64(),
-                "report: commits and commit graph loaded"
-            );
-        }
+        let graph = graph_nodes(history.graph);
+        // Line survival over the window and its baseline window, while the records are
+        // still being read (WAL: the other connection's reads do not block its writes).
+        let churn_started = std::time::Instant::now();
+        let churn = crate::churn::read_churn(
+            store,
+            repos,
+            &graph.0,
+            branch,
+            threads,
+            churn_since,
+            window.until,
+        )?;
+        tracing::info!(
+            commits = churn.facts.as_ref().map_or(0, Vec::len),
+            saved = churn.saved,
+            seconds = churn_started.elapsed().as_secs_f64(),
+            "report: line survival: {} commits from the store, {} read from git",
+            churn.from_store,
+            churn.from_git
+        );
         let records = match records.join() {
             Ok(records) => records,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        anyhow::Ok((history?, records?))
+        anyhow::Ok((history.commits, graph, records?, churn))
     })?;
     tracing::info!(
         pull_requests = records.pull_requests.len(),
         seconds = started.elapsed().as_secs_f64(),
-        "report: records loaded (alongside the commits)"
+        "report: records loaded (alongside the commits and line survival)"
     );
-    let commits: Vec<CommitFact> = history
-        .commits
+    let commits: Vec<CommitFact> = commits
         .into_iter()
         .map(|c| CommitFact {
             repo: c.repo,
@@ -202,31 +222,12 @@ pub fn compute_report(
         config,
         repos.len() as u64,
         commits,
-        history.graph,
+        graph,
         records,
         plumb_metrics::Window {
             since: window.since,
             until: window.until,
         },
-    );
-    let started = std::time::Instant::now();
-    // Line survival over the window and its baseline window.
-    let churn = crate::churn::read_churn(
-        store,
-        repos,
-        &dataset.graph,
-        branch,
-        threads,
-        window.since - (window.until - window.since),
-        window.until,
-    )?;
-    tracing::info!(
-        commits = churn.facts.as_ref().map_or(0, Vec::len),
-        saved = churn.saved,
-        seconds = started.elapsed().as_secs_f64(),
-        "report: line survival: {} commits from the store, {} read from git",
-        churn.from_store,
-        churn.from_git
     );
     dataset.churn = churn.facts;
     let mut inputs = phase_inputs(&*store, config)?;
@@ -326,11 +327,31 @@ pub fn read_records(store: &dyn Store) -> Result<Records, plumb_store::StoreErro
 /// The dataset of the window's commits: the imported records ([`read_records`]) with the
 /// teams of the configuration, and the commit graph (`Store::commits_and_graph`) around the
 /// commits.
+/// The stored commit graph as the linker takes it, and the ids of its AI-assisted commits.
+fn graph_nodes(graph: Vec<GraphCommit>) -> (Vec<plumb_link::CommitNode>, BTreeSet<String>) {
+    let ai_assisted = graph
+        .iter()
+        .filter(|c| c.is_ai_assisted)
+        .map(|c| c.id.clone())
+        .collect();
+    let graph = graph
+        .into_iter()
+        .map(|c| plumb_link::CommitNode {
+            repo: c.repo,
+            id: c.id,
+            parents: c.parents,
+            author_email: c.author_key,
+            author_time: c.author_time,
+        })
+        .collect();
+    (graph, ai_assisted)
+}
+
 pub fn load_dataset(
     config: &Config,
     git_repos: u64,
     commits: Vec<CommitFact>,
-    graph: Vec<GraphCommit>,
+    (graph, ai_assisted): (Vec<plumb_link::CommitNode>, BTreeSet<String>),
     mut records: Records,
     window: plumb_metrics::Window,
 ) -> Dataset {
@@ -364,21 +385,6 @@ pub fn load_dataset(
         }
     }
     let sources = SourceInventory::of(&records, git_repos);
-    let ai_assisted = graph
-        .iter()
-        .filter(|c| c.is_ai_assisted)
-        .map(|c| c.id.clone())
-        .collect();
-    let graph = graph
-        .into_iter()
-        .map(|c| plumb_link::CommitNode {
-            repo: c.repo,
-            id: c.id,
-            parents: c.parents,
-            author_email: c.author_key,
-            author_time: c.author_time,
-        })
-        .collect();
     Dataset {
         window,
         commits,

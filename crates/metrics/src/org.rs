@@ -640,82 +640,110 @@ impl<'a> Org<'a> {
     /// Fills the memos: every path is judged and every author resolved once.
     fn memoize(&mut self, sums: LineSums) {
         let data = self.data;
-        let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
-        let mut index: HashMap<String, u32> = HashMap::new();
-        let mut people: Vec<String> = Vec::new();
-        let mut actor_of = |org: &Org<'a>, reference: &'a str| -> Option<u32> {
-            *actors.entry(reference).or_insert_with(|| {
-                let key = org.actor(reference)?;
-                Some(*index.entry(key).or_insert_with_key(|k| {
-                    people.push(k.clone());
-                    u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
-                }))
-            })
-        };
-        let commit_memo: Vec<CommitMemo> = data
-            .commits
-            .iter()
-            .zip(sums.commits)
-            .map(|(c, (added, deleted))| CommitMemo {
-                added,
-                deleted,
-                actor: actor_of(self, &c.author_key),
-                ai: self.ai_commits.contains(&c.id),
-            })
-            .collect();
-        let graph_actor: Vec<Option<u32>> = data
-            .graph
-            .iter()
-            .map(|n| actor_of(self, &n.author_email))
-            .collect();
-        let graph_shipped: Vec<Option<i64>> = data
-            .graph
-            .iter()
-            .map(|n| {
-                let id = n.id.trim();
-                if id.bytes().any(|b| b.is_ascii_uppercase()) {
-                    self.commit_shipped(&id.to_ascii_lowercase())
-                } else {
-                    self.commit_shipped(id)
-                }
-            })
-            .collect();
-        let usage_actor: Vec<Option<u32>> = data
-            .records
-            .ai_usage
-            .iter()
-            .map(|u| match &u.who {
-                plumb_model::records::UsageSubject::Person(p) => actor_of(self, p),
-                _ => None,
-            })
-            .collect();
-        let churn_memo = match &data.churn {
-            None => Vec::new(),
-            Some(facts) => {
-                let class: HashMap<&str, &IdentityClass> = data
-                    .commits
+        // Two independent halves, each long on a large history: who each commit and usage
+        // row is, on this thread; when each node shipped, the churn memo and the usage
+        // days, on another.
+        let org: &Org<'a> = self;
+        let (
+            (commit_memo, graph_actor, usage_actor, people),
+            (graph_shipped, churn_memo, usage_days),
+        ) = std::thread::scope(|s| {
+            let other = s.spawn(|| {
+                let graph_shipped: Vec<Option<i64>> = data
+                    .graph
                     .iter()
-                    .filter(|c| !c.is_merge)
-                    .map(|c| (c.id.as_str(), &c.author_class))
+                    .map(|n| {
+                        let id = n.id.trim();
+                        if id.bytes().any(|b| b.is_ascii_uppercase()) {
+                            org.commit_shipped(&id.to_ascii_lowercase())
+                        } else {
+                            org.commit_shipped(id)
+                        }
+                    })
                     .collect();
-                facts
+                let churn_memo = match &data.churn {
+                    None => Vec::new(),
+                    Some(facts) => {
+                        let class: HashMap<&str, &IdentityClass> = data
+                            .commits
+                            .iter()
+                            .filter(|c| !c.is_merge)
+                            .map(|c| (c.id.as_str(), &c.author_class))
+                            .collect();
+                        facts
+                            .iter()
+                            .zip(sums.churn)
+                            .map(|(f, [added, churned, markers_added, markers_removed])| {
+                                ChurnMemo {
+                                    counted: class
+                                        .get(f.commit.as_str())
+                                        .is_some_and(|c| !matches!(c, IdentityClass::Bot)),
+                                    ai: org.ai_commits.contains(&f.commit),
+                                    added,
+                                    churned,
+                                    markers_added,
+                                    markers_removed,
+                                }
+                            })
+                            .collect()
+                    }
+                };
+                let mut usage_days: Vec<(i64, usize)> = data
+                    .records
+                    .ai_usage
                     .iter()
-                    .zip(sums.churn)
-                    .map(
-                        |(f, [added, churned, markers_added, markers_removed])| ChurnMemo {
-                            counted: class
-                                .get(f.commit.as_str())
-                                .is_some_and(|c| !matches!(c, IdentityClass::Bot)),
-                            ai: self.ai_commits.contains(&f.commit),
-                            added,
-                            churned,
-                            markers_added,
-                            markers_removed,
-                        },
-                    )
-                    .collect()
-            }
-        };
+                    .enumerate()
+                    .map(|(i, u)| (crate::stats::day_start(u.date), i))
+                    .collect();
+                usage_days.sort_unstable();
+                (graph_shipped, churn_memo, usage_days)
+            });
+            let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
+            let mut index: HashMap<String, u32> = HashMap::new();
+            let mut people: Vec<String> = Vec::new();
+            let mut actor_of = |org: &Org<'a>, reference: &'a str| -> Option<u32> {
+                *actors.entry(reference).or_insert_with(|| {
+                    let key = org.actor(reference)?;
+                    Some(*index.entry(key).or_insert_with_key(|k| {
+                        people.push(k.clone());
+                        u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
+                    }))
+                })
+            };
+            let commit_memo: Vec<CommitMemo> = data
+                .commits
+                .iter()
+                .zip(sums.commits)
+                .map(|(c, (added, deleted))| CommitMemo {
+                    added,
+                    deleted,
+                    actor: actor_of(org, &c.author_key),
+                    ai: org.ai_commits.contains(&c.id),
+                })
+                .collect();
+            let graph_actor: Vec<Option<u32>> = data
+                .graph
+                .iter()
+                .map(|n| actor_of(org, &n.author_email))
+                .collect();
+            let usage_actor: Vec<Option<u32>> = data
+                .records
+                .ai_usage
+                .iter()
+                .map(|u| match &u.who {
+                    plumb_model::records::UsageSubject::Person(p) => actor_of(org, p),
+                    _ => None,
+                })
+                .collect();
+            let other = match other.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            ((commit_memo, graph_actor, usage_actor, people), other)
+        });
+        self.graph_shipped = graph_shipped;
+        self.churn_memo = churn_memo;
+        self.usage_days = usage_days;
         let mut authored: Vec<(i64, u32)> = data
             .commits
             .iter()
@@ -745,18 +773,7 @@ impl<'a> Org<'a> {
         }
         self.feature_deliveries = feature_deliveries;
         self.commit_memo = commit_memo;
-        self.graph_shipped = graph_shipped;
         self.usage_actor = usage_actor;
-        let mut usage_days: Vec<(i64, usize)> = data
-            .records
-            .ai_usage
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (crate::stats::day_start(u.date), i))
-            .collect();
-        usage_days.sort_unstable();
-        self.usage_days = usage_days;
-        self.churn_memo = churn_memo;
         self.people = people;
     }
 
