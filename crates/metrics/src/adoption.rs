@@ -66,12 +66,9 @@ pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
     let mut counted: Vec<Counted<'_>> = Vec::new();
     let mut repos: BTreeSet<&str> = BTreeSet::new();
 
-    for (c, memo) in org.data.commits.iter().zip(&org.commit_memo) {
-        // The dataset may carry the baseline window's commits, or the whole history (for
-        // trends): only the window's count here.
-        if !window.contains(c.time.seconds) {
-            continue;
-        }
+    // The dataset may carry the baseline window's commits, or the whole history (for
+    // trends): only the window's count here.
+    for (c, memo) in org.commits_in(window) {
         repos.insert(c.repo.as_str());
         if c.is_merge {
             activity.merge_commits += 1;

@@ -157,12 +157,14 @@ impl Stages {
         w: &Window,
         mut keep: impl FnMut(&Pr<'_>) -> bool,
     ) -> Stages {
+        Stages::of_prs(org.prs_merged_in(w).filter(|p| keep(p)))
+    }
+
+    /// The stages of these (merged) pull requests.
+    pub(crate) fn of_prs<'p, 'a: 'p>(prs: impl Iterator<Item = &'p Pr<'a>>) -> Stages {
         let mut s = Stages::default();
         let span = |a: i64, b: i64| days(a, b).max(0.0);
-        for p in org.prs.iter().filter(|p| p.merged_in(w)) {
-            if !keep(p) {
-                continue;
-            }
+        for p in prs {
             s.merged += 1;
             if let Some(start) = p.work_start {
                 s.coding.push(span(start, p.ready));
@@ -312,9 +314,8 @@ pub(crate) fn bottleneck(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
 
 pub(crate) fn pr_rework(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let reviewed: Vec<&Pr<'_>> = org
-        .prs
-        .iter()
-        .filter(|p| p.merged_in(w) && !p.reviews.is_empty())
+        .prs_merged_in(w)
+        .filter(|p| !p.reviews.is_empty())
         .collect();
     let count = |ps: &[&Pr<'_>]| ps.iter().filter(|p| p.changes_requested).count() as u64;
     let mut f = share(count(&reviewed), reviewed.len() as u64, || {
@@ -342,7 +343,7 @@ pub(crate) fn pr_rework(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
 }
 
 pub(crate) fn throughput(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let merged = org.prs.iter().filter(|p| p.merged_in(w)).count() as u64;
+    let merged = org.prs_merged_in(w).count() as u64;
     if merged == 0 {
         return Err(format!("no pull requests merged in window {}", w.label()));
     }

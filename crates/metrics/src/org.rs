@@ -88,12 +88,6 @@ pub(crate) struct Pr<'a> {
     pub first_commit: Option<i64>,
 }
 
-impl Pr<'_> {
-    pub(crate) fn merged_in(&self, w: &Window) -> bool {
-        self.merged.is_some_and(|t| w.contains(t))
-    }
-}
-
 /// Which rule gave a work item's delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Via {
@@ -162,6 +156,9 @@ pub(crate) struct CommitMemo {
     pub actor: Option<u32>,
     /// The commit is AI-assisted (in [`Org::ai_commits`]).
     pub ai: bool,
+    /// Author time, Unix seconds: a window's commits are found by reading these small
+    /// memos rather than the large commits themselves.
+    pub time: i64,
 }
 
 /// What the churn metrics read of one line-survival fact, worked out once.
@@ -252,6 +249,14 @@ pub(crate) struct Org<'a> {
     pub notes: Vec<String>,
     /// Per entry of `data.commits`, in the same order.
     pub commit_memo: Vec<CommitMemo>,
+    /// Per entry of `prs`: when it was merged (a window's pull requests are found by
+    /// reading these rather than the large records).
+    pr_merged: Vec<Option<i64>>,
+    /// Per entry of `prs`: when it was opened.
+    pr_created: Vec<i64>,
+    /// (submitted, author's team, reviewer's team) of every review in `prs`, by time;
+    /// teams as indices, equal for the same team.
+    pub review_teams: Vec<(i64, Option<u32>, Option<u32>)>,
     /// Per node of `data.graph`: when it first reached production ([`Org::commit_shipped`]).
     pub graph_shipped: Vec<Option<i64>>,
     /// Per row of `data.records.ai_usage`: [`Org::actor`] of its person, for rows about a
@@ -534,6 +539,35 @@ impl<'a> Org<'a> {
             });
         }
 
+        // Every review of a pull request with its author's and its reviewer's team (as
+        // indices into the teams met), by time: what the collaboration figure counts.
+        let mut team_index: HashMap<String, u32> = HashMap::new();
+        let mut team_ix = |t: Option<&str>| -> Option<u32> {
+            let t = t?;
+            if let Some(&i) = team_index.get(t) {
+                return Some(i);
+            }
+            let next = u32::try_from(team_index.len()).unwrap_or(u32::MAX);
+            team_index.insert(t.to_string(), next);
+            Some(next)
+        };
+        let mut review_teams: Vec<(i64, Option<u32>, Option<u32>)> = Vec::new();
+        for p in &prs {
+            let author_team = p
+                .author
+                .as_deref()
+                .and_then(|a| ids.resolve(a))
+                .and_then(|id| ids.team_of(id));
+            let a = team_ix(author_team);
+            for r in &p.reviews {
+                let reviewer_team = actor(&r.reviewer)
+                    .and_then(|k| ids.resolve(&k))
+                    .and_then(|id| ids.team_of(id));
+                review_teams.push((secs(r.submitted_at), a, team_ix(reviewer_team)));
+            }
+        }
+        review_teams.sort_by_key(|r| r.0);
+
         // Work items and their delivery.
         let pr_index: HashMap<PrRef, usize> = prs
             .iter()
@@ -625,6 +659,9 @@ impl<'a> Org<'a> {
             non_people,
             notes,
             commit_memo: Vec::new(),
+            pr_merged: Vec::new(),
+            pr_created: Vec::new(),
+            review_teams,
             graph_shipped: Vec::new(),
             usage_actor: Vec::new(),
             usage_days: Vec::new(),
@@ -633,6 +670,8 @@ impl<'a> Org<'a> {
             authored: Vec::new(),
             feature_deliveries: HashMap::new(),
         };
+        org.pr_merged = org.prs.iter().map(|p| p.merged).collect();
+        org.pr_created = org.prs.iter().map(|p| p.created).collect();
         org.memoize(sums);
         org
     }
@@ -719,6 +758,7 @@ impl<'a> Org<'a> {
                     deleted,
                     actor: actor_of(org, &c.author_key),
                     ai: org.ai_commits.contains(&c.id),
+                    time: c.time.seconds,
                 })
                 .collect();
             let graph_actor: Vec<Option<u32>> = data
@@ -775,6 +815,30 @@ impl<'a> Org<'a> {
         self.commit_memo = commit_memo;
         self.usage_actor = usage_actor;
         self.people = people;
+    }
+
+    /// The dataset's commits authored in the window, in dataset order, with their memos.
+    pub(crate) fn commits_in(
+        &self,
+        w: &Window,
+    ) -> impl Iterator<Item = (&'a crate::CommitFact, &CommitMemo)> + '_ {
+        let w = *w;
+        let commits: &'a [crate::CommitFact] = &self.data.commits;
+        self.commit_memo
+            .iter()
+            .enumerate()
+            .filter(move |(_, m)| w.contains(m.time))
+            .filter_map(move |(i, m)| Some((commits.get(i)?, m)))
+    }
+
+    /// The pull requests merged in the window, in record order.
+    pub(crate) fn prs_merged_in(&self, w: &Window) -> impl Iterator<Item = &Pr<'a>> + '_ {
+        let w = *w;
+        self.pr_merged
+            .iter()
+            .zip(&self.prs)
+            .filter(move |(m, _)| m.is_some_and(|t| w.contains(t)))
+            .map(|(_, p)| p)
     }
 
     /// The AI usage rows whose day starts in the window, with [`Org::usage_actor`].
@@ -870,8 +934,8 @@ impl<'a> Org<'a> {
             .filter(|(s, _)| **s)
             .map(|(_, p)| p.clone())
             .collect();
-        for p in &self.prs {
-            if w.contains(p.created) || p.merged_in(w) {
+        for ((created, merged), p) in self.pr_created.iter().zip(&self.pr_merged).zip(&self.prs) {
+            if w.contains(*created) || merged.is_some_and(|t| w.contains(t)) {
                 people.extend(p.author.clone());
             }
         }

@@ -52,7 +52,7 @@ use plumb_model::records::{Finding, FindingKind, Severity, WorkType};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) fn defect_rate(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let merged = org.prs.iter().filter(|p| p.merged_in(w)).count() as u64;
+    let merged = org.prs_merged_in(w).count() as u64;
     if merged == 0 {
         return Err(format!("no pull requests merged in window {}", w.label()));
     }
@@ -113,8 +113,8 @@ pub(crate) fn defect_rate(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
 fn changed_lines(org: &Org<'_>, w: &Window) -> (u64, u64) {
     let mut lines = 0;
     let mut commits = 0;
-    for (c, m) in org.data.commits.iter().zip(&org.commit_memo) {
-        if w.contains(c.time.seconds) && !c.is_merge {
+    for (c, m) in org.commits_in(w) {
+        if !c.is_merge {
             commits += 1;
             lines += m.added + m.deleted;
         }
@@ -565,7 +565,7 @@ pub(crate) fn knowledge_health(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
         format!("no commits by people or AI agents in window {}", w.label())
     })?;
     if !org.data.records.reviews.is_empty() {
-        let merged: Vec<_> = org.prs.iter().filter(|p| p.merged_in(w)).collect();
+        let merged: Vec<_> = org.prs_merged_in(w).collect();
         if !merged.is_empty() {
             let two = merged.iter().filter(|p| p.reviewers >= 2).count();
             f.breakdown.insert(
@@ -584,25 +584,17 @@ pub(crate) fn collaboration(org: &Org<'_>, w: &Window) -> Result<Figure, String>
     let mut known = 0u64;
     let mut across = 0u64;
     let mut unknown = 0u64;
-    for p in &org.prs {
-        let author_team = p.author.as_deref().and_then(|a| org.team_of(a));
-        for r in p
-            .reviews
-            .iter()
-            .filter(|r| w.contains(secs(r.submitted_at)))
-        {
-            let reviewer_team = org
-                .actor(&r.reviewer)
-                .and_then(|k| org.team_of(&k).map(str::to_string));
-            match (author_team, reviewer_team) {
-                (Some(a), Some(b)) => {
-                    known += 1;
-                    if a != b {
-                        across += 1;
-                    }
+    let from = org.review_teams.partition_point(|r| r.0 < w.since);
+    let to = org.review_teams.partition_point(|r| r.0 < w.until);
+    for &(_, author_team, reviewer_team) in org.review_teams.get(from..to).unwrap_or_default() {
+        match (author_team, reviewer_team) {
+            (Some(a), Some(b)) => {
+                known += 1;
+                if a != b {
+                    across += 1;
                 }
-                _ => unknown += 1,
             }
+            _ => unknown += 1,
         }
     }
     let mut f = share(across, known, || {

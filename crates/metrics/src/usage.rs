@@ -43,11 +43,8 @@ fn used(u: &AiUsage) -> bool {
 
 /// People with an AI-assisted non-merge commit in the window (the git rule).
 fn git_ai_people(org: &Org<'_>, w: &Window) -> BTreeSet<String> {
-    org.data
-        .commits
-        .iter()
-        .zip(&org.commit_memo)
-        .filter(|(c, _)| w.contains(c.time.seconds) && !c.is_merge)
+    org.commits_in(w)
+        .filter(|(c, _)| !c.is_merge)
         .filter(|(c, _)| c.author_class == IdentityClass::Person)
         .filter(|(c, _)| c.detections.iter().any(|d| d.kind == AiKind::Authored))
         .filter_map(|(_, m)| m.actor)
@@ -125,9 +122,7 @@ pub(crate) fn active_ai_users(
 
 pub(crate) fn ai_assisted_prs(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let merged: Vec<_> = org
-        .prs
-        .iter()
-        .filter(|p| p.merged_in(w))
+        .prs_merged_in(w)
         .filter(|p| p.author.is_some() || p.ai.any() || p.rec.author.trim().is_empty())
         .collect();
     let total = merged.len() as u64;

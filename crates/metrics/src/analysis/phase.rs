@@ -200,7 +200,7 @@ fn phase2(org: &Org<'_>, card: &Scorecard, inputs: &PhaseInputs) -> Vec<Criterio
         .iter()
         .map(|g| g.head.as_str())
         .collect();
-    let merged: Vec<_> = org.prs.iter().filter(|p| p.merged_in(&last30)).collect();
+    let merged: Vec<_> = org.prs_merged_in(&last30).collect();
     let covered = merged
         .iter()
         .filter(|p| {

@@ -321,24 +321,28 @@ fn durations_value(values: &[f64]) -> Option<PeriodValue> {
 fn teams(org: &Org<'_>, window: Window) -> Vec<TeamFigures> {
     let mut out = Vec::new();
     let commits = team_commits(org, window);
+    // The window's merged pull requests by their author's team, in record order.
+    let mut merged_by_team: HashMap<&str, Vec<&Pr<'_>>> = HashMap::new();
+    for p in org.prs_merged_in(&window) {
+        if let Some(team) = p.team.as_deref() {
+            merged_by_team.entry(team).or_default().push(p);
+        }
+    }
     for team in org.ids.teams() {
         let people = team.members.len() as u64;
         if people < org.config.min_group_size {
             continue;
         }
-        let in_team = |p: &Pr<'_>| p.team.as_deref() == Some(team.name.as_str());
+        let merged: &[&Pr<'_>] = merged_by_team
+            .get(team.name.as_str())
+            .map_or(&[], Vec::as_slice);
         let mut values = BTreeMap::new();
-        let s = Stages::of_where(org, &window, in_team);
+        let s = Stages::of_prs(merged.iter().copied());
         for stage in STAGE_NAMES {
             if let Some(v) = durations_value(s.get(stage)) {
                 values.insert(format!("process.stage.{stage}_days"), v);
             }
         }
-        let merged: Vec<&Pr<'_>> = org
-            .prs
-            .iter()
-            .filter(|p| p.merged_in(&window) && in_team(p))
-            .collect();
         if !merged.is_empty() {
             let n = merged.len() as u64;
             let ai = merged.iter().filter(|p| p.ai.any()).count();
@@ -404,8 +408,8 @@ fn team_commits<'o>(org: &'o Org<'_>, window: Window) -> HashMap<&'o str, (u64, 
     // The team of each person the commits name, resolved once.
     let mut team_of: HashMap<u32, Option<&'o str>> = HashMap::new();
     let mut out: HashMap<&'o str, (u64, u64)> = HashMap::new();
-    for (c, m) in org.data.commits.iter().zip(&org.commit_memo) {
-        if c.is_merge || !window.contains(c.time.seconds) {
+    for (c, m) in org.commits_in(&window) {
+        if c.is_merge {
             continue;
         }
         let Some(person) = m.actor else {
