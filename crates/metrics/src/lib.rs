@@ -439,8 +439,12 @@ pub fn compute_with_analysis(
     inputs: &PhaseInputs,
 ) -> (Scorecard, Analysis) {
     let org = Org::build(data, config);
-    let card = scorecard_in(&org, data.window);
-    let analysis = analysis::analyse(&org, &card, inputs);
+    // The trends do not need the window's scorecard: both are computed at once.
+    let (card, trends) = par::join(
+        || scorecard_in(&org, data.window),
+        || analysis::trends(&org, data.window),
+    );
+    let analysis = analysis::analyse(&org, &card, trends, inputs);
     (card, analysis)
 }
 

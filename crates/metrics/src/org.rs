@@ -297,17 +297,22 @@ impl<'a> Org<'a> {
         input.incident_window = SignedDuration::from_hours(hours);
         // Repository names and actors repeat across hundreds of thousands of records:
         // each distinct reference is resolved once.
-        let canonical_memo: RefCell<HashMap<&'a str, String>> = RefCell::default();
-        let canonical = |r: &'a str| -> String {
-            if let Some(c) = canonical_memo.borrow().get(r) {
-                return c.clone();
+        // Each thread makes its own resolver, with its own memo.
+        let canonical_fn = || {
+            let repos = &repos;
+            let memo: RefCell<HashMap<&'a str, String>> = RefCell::default();
+            move |r: &'a str| -> String {
+                if let Some(c) = memo.borrow().get(r) {
+                    return c.clone();
+                }
+                let c = repos
+                    .resolve(r)
+                    .map_or_else(|| r.trim().to_string(), str::to_string);
+                memo.borrow_mut().insert(r, c.clone());
+                c
             }
-            let c = repos
-                .resolve(r)
-                .map_or_else(|| r.trim().to_string(), str::to_string);
-            canonical_memo.borrow_mut().insert(r, c.clone());
-            c
         };
+        let canonical = canonical_fn();
         // A sha as the history names it (full, lower case) when the history has it.
         let full_sha = |repo: &str, sha: &str| -> String {
             // A full lower-case id names itself.
@@ -405,139 +410,157 @@ impl<'a> Org<'a> {
             let lower = reference.trim().to_lowercase();
             lower.contains("[bot]") || non_people.contains(&lower)
         };
-        let actor_memo: RefCell<HashMap<&'a str, Option<String>>> = RefCell::default();
-        let actor = |reference: &'a str| -> Option<String> {
-            if let Some(a) = actor_memo.borrow().get(reference) {
-                return a.clone();
+        let actor_fn = || {
+            let (ids, is_bot) = (&ids, &is_bot);
+            let memo: RefCell<HashMap<&'a str, Option<String>>> = RefCell::default();
+            move |reference: &'a str| -> Option<String> {
+                if let Some(a) = memo.borrow().get(reference) {
+                    return a.clone();
+                }
+                let r = reference.trim();
+                let a = if r.is_empty() || is_bot(r) {
+                    None
+                } else {
+                    Some(
+                        ids.resolve(r)
+                            .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
+                    )
+                };
+                memo.borrow_mut().insert(reference, a.clone());
+                a
             }
-            let r = reference.trim();
-            let a = if r.is_empty() || is_bot(r) {
-                None
-            } else {
-                Some(
-                    ids.resolve(r)
-                        .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
-                )
-            };
-            actor_memo.borrow_mut().insert(reference, a.clone());
-            a
         };
 
-        // Pull requests, first without their work items.
-        let mut prs: Vec<Pr<'a>> = Vec::with_capacity(rec.pull_requests.len());
-        for p in &rec.pull_requests {
-            let pref = PrRef {
-                repo: p.repo.trim().to_string(),
-                number: p.number,
-            };
-            let repo = canonical(&p.repo);
-            let merged = p.merged_at.map(secs);
-            let author = actor(&p.author);
-            let pc = links.pr_commits_of(&pref);
-            let mut commit_ids: Vec<&str> = pc
-                .map(|c| c.commits.iter().map(String::as_str).collect())
-                .unwrap_or_default();
-            if let Some(m) = pc.and_then(|c| c.merge_commit.as_deref()) {
-                commit_ids.push(m);
-            }
-            let ai = PrAi {
-                commits: commit_ids.iter().any(|c| ai_commits.contains(*c)),
-                label: p.labels.iter().any(|l| ai_label(l)),
-                marker: p.body_markers.iter().any(|m| !m.trim().is_empty()),
-            };
-
-            let mut reviews: Vec<&'a Review> = reviews_of
-                .get(&(repo.clone(), p.number))
-                .map(|v| {
-                    v.iter()
-                        .copied()
-                        .filter(|r| {
-                            let who = actor(&r.reviewer);
-                            who.is_some() && who != author
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            reviews.sort_by_key(|r| r.submitted_at);
-            let before_merge = |t: i64| merged.is_none_or(|m| t <= m);
-            let approval = reviews
-                .iter()
-                .filter(|r| r.state == ReviewState::Approved)
-                .map(|r| secs(r.submitted_at))
-                .filter(|t| before_merge(*t))
-                .max();
-            let first_review = reviews.first().map(|r| secs(r.submitted_at));
-            let changes_requested = reviews
-                .iter()
-                .any(|r| r.state == ReviewState::ChangesRequested);
-            let reviewers = reviews
-                .iter()
-                .filter_map(|r| actor(&r.reviewer))
-                .collect::<BTreeSet<_>>()
-                .len();
-
-            let head_checks: &[&Check] = p
-                .head_sha
-                .as_deref()
-                .and_then(|sha| checks_of.get(&(repo.clone(), full_sha(&repo, sha))))
-                .map_or(&[], Vec::as_slice);
-            let required: Vec<&Check> = head_checks
-                .iter()
-                .copied()
-                .filter(|c| c.required == Some(true))
-                .collect();
-            let relevant: &[&Check] = if required.is_empty() {
-                head_checks
-            } else {
-                &required
-            };
-            let last_success = relevant
-                .iter()
-                .filter(|c| c.conclusion == CheckConclusion::Success)
-                .map(|c| secs(c.completed_at))
-                .filter(|t| before_merge(*t))
-                .max();
-            let tests_passing = last_success.map(|t| approval.map_or(t, |a| a.max(t)));
-
-            let shipped = pc.and_then(|c| {
-                if let Some(m) = &c.merge_commit {
-                    return shipped_at(m);
+        // Pull requests, first without their work items: in two halves, on two threads
+        // (results in record order).
+        let make_prs = |chunk: &'a [PullRequest]| -> Vec<Pr<'a>> {
+            let canonical = canonical_fn();
+            let actor = actor_fn();
+            let mut prs: Vec<Pr<'a>> = Vec::with_capacity(chunk.len());
+            for p in chunk {
+                let pref = PrRef {
+                    repo: p.repo.trim().to_string(),
+                    number: p.number,
+                };
+                let repo = canonical(&p.repo);
+                let merged = p.merged_at.map(secs);
+                let author = actor(&p.author);
+                let pc = links.pr_commits_of(&pref);
+                let mut commit_ids: Vec<&str> = pc
+                    .map(|c| c.commits.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                if let Some(m) = pc.and_then(|c| c.merge_commit.as_deref()) {
+                    commit_ids.push(m);
                 }
-                if c.commits.is_empty() {
-                    return None;
-                }
-                c.commits
+                let ai = PrAi {
+                    commits: commit_ids.iter().any(|c| ai_commits.contains(*c)),
+                    label: p.labels.iter().any(|l| ai_label(l)),
+                    marker: p.body_markers.iter().any(|m| !m.trim().is_empty()),
+                };
+
+                let mut reviews: Vec<&'a Review> = reviews_of
+                    .get(&(repo.clone(), p.number))
+                    .map(|v| {
+                        v.iter()
+                            .copied()
+                            .filter(|r| {
+                                let who = actor(&r.reviewer);
+                                who.is_some() && who != author
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                reviews.sort_by_key(|r| r.submitted_at);
+                let before_merge = |t: i64| merged.is_none_or(|m| t <= m);
+                let approval = reviews
                     .iter()
-                    .map(|id| shipped_at(id))
-                    .collect::<Option<Vec<i64>>>()?
-                    .into_iter()
-                    .max()
-            });
+                    .filter(|r| r.state == ReviewState::Approved)
+                    .map(|r| secs(r.submitted_at))
+                    .filter(|t| before_merge(*t))
+                    .max();
+                let first_review = reviews.first().map(|r| secs(r.submitted_at));
+                let changes_requested = reviews
+                    .iter()
+                    .any(|r| r.state == ReviewState::ChangesRequested);
+                let reviewers = reviews
+                    .iter()
+                    .filter_map(|r| actor(&r.reviewer))
+                    .collect::<BTreeSet<_>>()
+                    .len();
 
-            let team = author
-                .as_deref()
-                .and_then(|a| ids.resolve(a))
-                .and_then(|id| ids.team_of(id))
-                .map(str::to_string);
-            prs.push(Pr {
-                rec: p,
-                team,
-                author,
-                created: secs(p.created_at),
-                ready: secs(p.ready_at.unwrap_or(p.created_at)),
-                merged,
-                ai,
-                reviews,
-                approval,
-                first_review,
-                changes_requested,
-                reviewers,
-                tests_passing,
-                shipped: shipped.filter(|_| merged.is_some()),
-                work_start: None,
-                first_commit: pc.and_then(|c| c.first_commit_at).map(secs),
-            });
-        }
+                let head_checks: &[&Check] = p
+                    .head_sha
+                    .as_deref()
+                    .and_then(|sha| checks_of.get(&(repo.clone(), full_sha(&repo, sha))))
+                    .map_or(&[], Vec::as_slice);
+                let required: Vec<&Check> = head_checks
+                    .iter()
+                    .copied()
+                    .filter(|c| c.required == Some(true))
+                    .collect();
+                let relevant: &[&Check] = if required.is_empty() {
+                    head_checks
+                } else {
+                    &required
+                };
+                let last_success = relevant
+                    .iter()
+                    .filter(|c| c.conclusion == CheckConclusion::Success)
+                    .map(|c| secs(c.completed_at))
+                    .filter(|t| before_merge(*t))
+                    .max();
+                let tests_passing = last_success.map(|t| approval.map_or(t, |a| a.max(t)));
+
+                let shipped = pc.and_then(|c| {
+                    if let Some(m) = &c.merge_commit {
+                        return shipped_at(m);
+                    }
+                    if c.commits.is_empty() {
+                        return None;
+                    }
+                    c.commits
+                        .iter()
+                        .map(|id| shipped_at(id))
+                        .collect::<Option<Vec<i64>>>()?
+                        .into_iter()
+                        .max()
+                });
+
+                let team = author
+                    .as_deref()
+                    .and_then(|a| ids.resolve(a))
+                    .and_then(|id| ids.team_of(id))
+                    .map(str::to_string);
+                prs.push(Pr {
+                    rec: p,
+                    team,
+                    author,
+                    created: secs(p.created_at),
+                    ready: secs(p.ready_at.unwrap_or(p.created_at)),
+                    merged,
+                    ai,
+                    reviews,
+                    approval,
+                    first_review,
+                    changes_requested,
+                    reviewers,
+                    tests_passing,
+                    shipped: shipped.filter(|_| merged.is_some()),
+                    work_start: None,
+                    first_commit: pc.and_then(|c| c.first_commit_at).map(secs),
+                });
+            }
+            prs
+        };
+        let halves: Vec<&'a [PullRequest]> = rec
+            .pull_requests
+            .chunks(rec.pull_requests.len().div_ceil(2).max(1))
+            .collect();
+        let mut prs: Vec<Pr<'a>> = crate::par::map(&halves, |half| make_prs(half))
+            .into_iter()
+            .flatten()
+            .collect();
+        let actor = actor_fn();
 
         // Every review of a pull request with its author's and its reviewer's team (as
         // indices into the teams met), by time: what the collaboration figure counts.

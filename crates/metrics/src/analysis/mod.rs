@@ -15,6 +15,7 @@ mod phase;
 mod trends;
 mod types;
 
+pub(crate) use trends::trends;
 pub use trends::{MAX_TREND_MONTHS, SERIES_METRICS};
 pub use types::*;
 
@@ -22,8 +23,13 @@ use crate::Scorecard;
 use crate::org::Org;
 
 /// The analysis of the scorecard's window over a linked organisation.
-pub(crate) fn analyse(org: &Org<'_>, card: &Scorecard, inputs: &PhaseInputs) -> Analysis {
-    let trends = trends::trends(org, card.window);
+/// The trends are computed apart ([`trends`]) so that they can run beside the scorecard.
+pub(crate) fn analyse(
+    org: &Org<'_>,
+    card: &Scorecard,
+    trends: Trends,
+    inputs: &PhaseInputs,
+) -> Analysis {
     let insights = insights::insights(org, card, &trends);
     let phase = phase::assess(org, card, &trends, inputs);
     Analysis {
