@@ -324,9 +324,6 @@ pub fn read_records(store: &dyn Store) -> Result<Records, plumb_store::StoreErro
     Ok(records)
 }
 
-/// The dataset of the window's commits: the imported records ([`read_records`]) with the
-/// teams of the configuration, and the commit graph (`Store::commits_and_graph`) around the
-/// commits.
 /// The stored commit graph as the linker takes it, and the ids of its AI-assisted commits.
 fn graph_nodes(graph: Vec<GraphCommit>) -> (Vec<plumb_link::CommitNode>, BTreeSet<String>) {
     let ai_assisted = graph
@@ -347,6 +344,9 @@ fn graph_nodes(graph: Vec<GraphCommit>) -> (Vec<plumb_link::CommitNode>, BTreeSe
     (graph, ai_assisted)
 }
 
+/// The dataset of the window's commits: the imported records ([`read_records`]) with the
+/// teams of the configuration, and the commit graph (`Store::commits_and_graph`) around the
+/// commits.
 pub fn load_dataset(
     config: &Config,
     git_repos: u64,
