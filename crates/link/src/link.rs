@@ -455,6 +455,9 @@ fn link_work_items(
             .entry((canonical, pr.number))
             .or_insert_with(|| pr_ref(pr));
     }
+    // One name per repository (RepoNames dedups too, after copying every name).
+    pr_repos.sort_unstable();
+    pr_repos.dedup();
     let pr_repos = RepoNames::new(&pr_repos);
     let mut dangling_linked = 0usize;
     for w in input.work_items {

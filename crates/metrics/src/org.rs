@@ -241,8 +241,8 @@ pub(crate) struct Org<'a> {
     pub prs: Vec<Pr<'a>>,
     pub items: Vec<Item<'a>>,
     pub deploys: Vec<Deploy<'a>>,
-    /// Deployment id (trimmed) → index in `deploys`.
-    deploy_index: HashMap<String, usize>,
+    /// Commit id (full, lower case) → when it first reached production.
+    shipped_of: HashMap<String, i64>,
     /// Author keys git classified as bots or AI agents: never people.
     non_people: HashSet<String>,
     /// What linking noticed (unlinked records, unknown repositories), for the notes.
@@ -401,10 +401,13 @@ impl<'a> Org<'a> {
         restore_times(&mut deploys, &canonical);
 
         // When a commit first reached production.
-        let shipped_at = |commit: &str| -> Option<i64> {
-            let id = links.first_production_deployment.get(commit)?;
-            finished_of.get(id.trim()).copied()
-        };
+        // (A hash map from the linker's ordered map, read once per commit below.)
+        let shipped_of: HashMap<String, i64> = links
+            .first_production_deployment
+            .iter()
+            .filter_map(|(commit, id)| Some((commit.clone(), *finished_of.get(id.trim())?)))
+            .collect();
+        let shipped_at = |commit: &str| -> Option<i64> { shipped_of.get(commit).copied() };
 
         let is_bot = |reference: &str| -> bool {
             let lower = reference.trim().to_lowercase();
@@ -664,11 +667,6 @@ impl<'a> Org<'a> {
             prs[i].work_start = keys.iter().filter_map(|k| item_start.get(k).copied()).min();
         }
 
-        let deploy_index = deploys
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.rec.id.trim().to_string(), i))
-            .collect();
         let mut org = Org {
             data,
             config,
@@ -678,7 +676,7 @@ impl<'a> Org<'a> {
             prs,
             items,
             deploys,
-            deploy_index,
+            shipped_of,
             non_people,
             notes,
             commit_memo: Vec::new(),
@@ -726,12 +724,14 @@ impl<'a> Org<'a> {
                 let churn_memo = match &data.churn {
                     None => Vec::new(),
                     Some(facts) => {
-                        let class: HashMap<&str, &IdentityClass> = data
-                            .commits
-                            .iter()
-                            .filter(|c| !c.is_merge)
-                            .map(|c| (c.id.as_str(), &c.author_class))
-                            .collect();
+                        let mut class: HashMap<&str, &IdentityClass> =
+                            HashMap::with_capacity(data.commits.len());
+                        class.extend(
+                            data.commits
+                                .iter()
+                                .filter(|c| !c.is_merge)
+                                .map(|c| (c.id.as_str(), &c.author_class)),
+                        );
                         facts
                             .iter()
                             .zip(sums.churn)
@@ -893,15 +893,9 @@ impl<'a> Org<'a> {
         self.people.get(index as usize).map_or("", String::as_str)
     }
 
-    /// A deployment by id.
-    pub(crate) fn deploy(&self, id: &str) -> Option<&Deploy<'a>> {
-        self.deploy_index.get(id.trim()).map(|&i| &self.deploys[i])
-    }
-
     /// When a commit (full id) first reached production.
     pub(crate) fn commit_shipped(&self, commit: &str) -> Option<i64> {
-        let id = self.links.first_production_deployment.get(commit)?;
-        self.deploy(id).map(|d| d.finished)
+        self.shipped_of.get(commit).copied()
     }
 
     /// Why there are no production deployments to count in a window: what was imported.
