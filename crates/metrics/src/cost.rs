@@ -157,7 +157,7 @@ pub(crate) fn ai_tool_cost_per_engineer_month(org: &Org<'_>, w: &Window) -> Resu
     if s.months <= 0.0 {
         return Err(no_costs(w, "ai_tool costs"));
     }
-    let engineers = org.active_people(w).len() as u64;
+    let engineers = org.active_count(w);
     if engineers == 0 {
         return Err(format!("no active developers in window {}", w.label()));
     }
@@ -467,7 +467,7 @@ pub(crate) fn revenue_per_engineer(org: &Org<'_>, w: &Window) -> Result<Figure, 
     if points.is_empty() {
         return Err(format!("no `revenue` KPI values in window {}", w.label()));
     }
-    let engineers = org.active_people(w).len() as u64;
+    let engineers = org.active_count(w);
     if engineers == 0 {
         return Err(format!("no active developers in window {}", w.label()));
     }

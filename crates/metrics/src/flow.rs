@@ -347,7 +347,7 @@ pub(crate) fn throughput(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     if merged == 0 {
         return Err(format!("no pull requests merged in window {}", w.label()));
     }
-    let devs = org.active_people(w).len() as u64;
+    let devs = org.active_count(w);
     let weeks = w.days() / 7.0;
     if devs == 0 || weeks <= 0.0 {
         return Err("no active developers in window".to_string());

@@ -937,6 +937,18 @@ impl<'a> Org<'a> {
     /// classified commits and from the stored history) or a pull request opened or merged
     /// in the window. Bots and AI agents are not people.
     pub(crate) fn active_people(&self, w: &Window) -> BTreeSet<String> {
+        self.active_keys(w)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// How many [`Org::active_people`] there are.
+    pub(crate) fn active_count(&self, w: &Window) -> u64 {
+        self.active_keys(w).len() as u64
+    }
+
+    fn active_keys(&self, w: &Window) -> HashSet<&str> {
         let from = self.authored.partition_point(|(t, _)| *t < w.since);
         let to = self.authored.partition_point(|(t, _)| *t < w.until);
         let mut seen = vec![false; self.people.len()];
@@ -945,15 +957,15 @@ impl<'a> Org<'a> {
                 *s = true;
             }
         }
-        let mut people: BTreeSet<String> = seen
+        let mut people: HashSet<&str> = seen
             .iter()
             .zip(&self.people)
             .filter(|(s, _)| **s)
-            .map(|(_, p)| p.clone())
+            .map(|(_, p)| p.as_str())
             .collect();
         for ((created, merged), p) in self.pr_created.iter().zip(&self.pr_merged).zip(&self.prs) {
             if w.contains(*created) || merged.is_some_and(|t| w.contains(t)) {
-                people.extend(p.author.clone());
+                people.extend(p.author.as_deref());
             }
         }
         people

@@ -196,10 +196,9 @@ pub(crate) fn finding_rate(
 /// Paths changed by AI-assisted commits in the window.
 fn ai_changed_paths(org: &Org<'_>, w: &Window) -> PathIndex {
     PathIndex::new(
-        org.data
-            .commits
-            .iter()
-            .filter(|c| w.contains(c.time.seconds) && !c.is_merge)
+        org.commits_in(w)
+            .map(|(c, _)| c)
+            .filter(|c| !c.is_merge)
             .filter(|c| {
                 matches!(c.author_class, IdentityClass::AiAgent { .. })
                     || c.detections
@@ -316,10 +315,9 @@ pub(crate) fn is_ui(path: &str) -> bool {
 
 pub(crate) fn design_compliance(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let files: BTreeSet<(&str, &str)> = org
-        .data
-        .commits
-        .iter()
-        .filter(|c| w.contains(c.time.seconds) && !c.is_merge)
+        .commits_in(w)
+        .map(|(c, _)| c)
+        .filter(|c| !c.is_merge)
         .flat_map(|c| {
             c.files
                 .iter()
@@ -550,12 +548,9 @@ fn touches_docs(path: &str) -> bool {
 
 pub(crate) fn knowledge_health(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let commits: Vec<_> = org
-        .data
-        .commits
-        .iter()
-        .filter(|c| {
-            w.contains(c.time.seconds) && !c.is_merge && c.author_class != IdentityClass::Bot
-        })
+        .commits_in(w)
+        .map(|(c, _)| c)
+        .filter(|c| !c.is_merge && c.author_class != IdentityClass::Bot)
         .collect();
     let docs = commits
         .iter()

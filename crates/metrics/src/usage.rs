@@ -201,7 +201,8 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
     }
     #[derive(Default)]
     struct Cap {
-        people: BTreeSet<u32>,
+        /// Per person of [`Org::people`]: used the capability.
+        people: Vec<bool>,
         person_rows: bool,
         /// Date → summed `active` of team and organisation rows.
         daily: BTreeMap<jiff::civil::Date, u64>,
@@ -209,7 +210,16 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
         acceptances: u64,
     }
     let mut caps: BTreeMap<Capability, Cap> = BTreeMap::new();
-    let mut everyone: BTreeSet<u32> = BTreeSet::new();
+    let mut everyone: Vec<bool> = vec![false; org.people.len()];
+    let mark = |set: &mut Vec<bool>, k: u32| {
+        if let Some(slot) = set.get_mut(k as usize) {
+            *slot = true;
+        } else {
+            set.resize(k as usize + 1, false);
+            set[k as usize] = true;
+        }
+    };
+    let count = |set: &[bool]| set.iter().filter(|x| **x).count() as u64;
     let mut daily_all: BTreeMap<jiff::civil::Date, u64> = BTreeMap::new();
     for &(u, actor) in &rows {
         let c = caps.entry(u.capability).or_default();
@@ -221,8 +231,8 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
                 if used(u)
                     && let Some(k) = actor
                 {
-                    c.people.insert(k);
-                    everyone.insert(k);
+                    mark(&mut c.people, k);
+                    mark(&mut everyone, k);
                 }
             }
             UsageSubject::Team(_) | UsageSubject::Org => {
@@ -237,7 +247,7 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
     let mut suppressed = 0;
     for (cap, c) in &caps {
         let (users, from_people) = if c.person_rows {
-            (c.people.len() as u64, true)
+            (count(&c.people), true)
         } else {
             (c.daily.values().copied().max().unwrap_or(0), false)
         };
@@ -263,7 +273,7 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
         )
     } else {
         (
-            everyone.len() as u64,
+            count(&everyone),
             "distinct people with AI use in the window, across capabilities",
         )
     };
