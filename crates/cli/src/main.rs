@@ -25,7 +25,8 @@ use std::process::ExitCode;
 
 /// mimalloc: the report allocates and frees millions of small strings and vectors, where
 /// the system allocator spent a fifth of the time (malloc, free, consolidation, page
-/// faults) at ×50; see docs/BENCHMARKS.md.
+/// faults) at ×50. Built without transparent huge pages (`no_thp`): zeroing 2 MiB pages
+/// the heap did not need cost the kernel seconds at ×50. See docs/BENCHMARKS.md.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
