@@ -36,6 +36,19 @@ pub(crate) fn kind_of_stats(stats: &FileStats) -> &'static str {
     }
 }
 
+/// The stats of a `commits` row by its [`kind_of_stats`], its files not read yet.
+pub(crate) fn stats_of_kind(kind: &str) -> Result<FileStats, StoreError> {
+    match kind {
+        "merge" => Ok(FileStats::Merge),
+        "files" => Ok(FileStats::Files { files: Vec::new() }),
+        "tree_unknown" => Ok(FileStats::TreeUnknown),
+        other => Err(StoreError::Corrupt {
+            context: "commits".into(),
+            message: format!("unknown stats kind {other:?}"),
+        }),
+    }
+}
+
 /// Trailers as a JSON array of `[key, value]` pairs.
 pub(crate) fn trailers_to_json(trailers: &[Trailer]) -> String {
     let pairs: Vec<[&str; 2]> = trailers

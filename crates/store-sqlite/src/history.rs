@@ -2,7 +2,7 @@
 //! and the whole commit graph from one pass over each table, in primary-key order (so no
 //! sort and no query per commit), reading only the columns a report needs.
 
-use crate::codec::class_from_str;
+use crate::codec::{class_from_str, stats_of_kind};
 use crate::query_err;
 use plumb_model::{AiKind, Detection, EvidenceField, FileChange, FileStats, GitTime, LineStats};
 use plumb_store::{CommitSummary, CommitsAndGraph, GraphCommit, RepoId, StoreError};
@@ -63,17 +63,7 @@ pub(crate) fn read(
         let class = text(row, 6).map_err(&err)?;
         let name = names.get(&repo_id);
         if wanted.contains(&repo_id) && since <= author_time && author_time < until {
-            let stats = match text(row, 9).map_err(&err)? {
-                "merge" => FileStats::Merge,
-                "files" => FileStats::Files { files: Vec::new() },
-                "tree_unknown" => FileStats::TreeUnknown,
-                other => {
-                    return Err(StoreError::Corrupt {
-                        context: "commits".into(),
-                        message: format!("unknown stats kind {other:?}"),
-                    });
-                }
-            };
+            let stats = stats_of_kind(text(row, 9).map_err(&err)?)?;
             commits.push(CommitSummary {
                 repo: name.cloned().unwrap_or_default(),
                 id: id.to_string(),

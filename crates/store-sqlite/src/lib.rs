@@ -1496,17 +1496,7 @@ fn commit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CommitRow> {
     };
     let decoded = (|| {
         let trailers: Vec<Trailer> = codec::trailers_from_json(&trailers)?;
-        let stats = match stats_kind.as_str() {
-            "merge" => FileStats::Merge,
-            "files" => FileStats::Files { files: Vec::new() },
-            "tree_unknown" => FileStats::TreeUnknown,
-            other => {
-                return Err(StoreError::Corrupt {
-                    context: "commits".into(),
-                    message: format!("unknown stats kind {other:?}"),
-                });
-            }
-        };
+        let stats = codec::stats_of_kind(&stats_kind)?;
         let class = class_from_str(&author_class)?;
         Ok((
             CommitRecord {
