@@ -1223,15 +1223,7 @@ impl Store for SqliteStore {
 
     fn churn_basis(&self, repo: RepoId) -> Result<Option<ChurnBasis>, StoreError> {
         let err = query_err("line survival basis");
-        let row: Option<(String, i64, i64)> = self
-            .conn
-            .query_row(
-                "SELECT tip, horizon_secs, version FROM churn_basis WHERE repo_id = ?1",
-                [repo.0],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()
-            .map_err(&err)?;
+        let row = stored_basis(&self.conn, repo).map_err(&err)?;
         row.map(|(tip, horizon_secs, version)| {
             Ok(ChurnBasis {
                 tip,
@@ -1343,14 +1335,7 @@ impl Store for SqliteStore {
             .map_err(&err)?;
         let mut saved = 0;
         {
-            let old: Option<(String, i64, i64)> = tx
-                .query_row(
-                    "SELECT tip, horizon_secs, version FROM churn_basis WHERE repo_id = ?1",
-                    [repo.0],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()
-                .map_err(&err)?;
+            let old = stored_basis(&tx, repo).map_err(&err)?;
             let same_basis = old.is_some_and(|(tip, horizon_secs, version)| {
                 tip == basis.tip
                     && horizon_secs == basis.horizon_secs
@@ -1507,4 +1492,14 @@ fn commit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CommitRow> {
         ))
     })();
     Ok((rowid, decoded, repo_id))
+}
+
+/// A repository's line-survival basis as stored: (tip, horizon seconds, version).
+fn stored_basis(conn: &Connection, repo: RepoId) -> rusqlite::Result<Option<(String, i64, i64)>> {
+    conn.query_row(
+        "SELECT tip, horizon_secs, version FROM churn_basis WHERE repo_id = ?1",
+        [repo.0],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
 }
