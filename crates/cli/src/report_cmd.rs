@@ -191,33 +191,26 @@ pub fn compute_report(
             churn.from_store,
             churn.from_git
         );
+        // The commit graph indexed for linking, and the commits as the metrics take them,
+        // while the records are still being read (they do not need them).
+        let indexed = plumb_link::CommitGraph::from_nodes(&graph.0);
+        let commits = commit_facts(history.commits);
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "report: commit graph indexed"
+        );
         let records = match records.join() {
             Ok(records) => records,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        anyhow::Ok((history.commits, graph, records?, churn))
+        anyhow::Ok((commits, (graph, indexed), records?, churn))
     })?;
     tracing::info!(
         pull_requests = records.pull_requests.len(),
         seconds = started.elapsed().as_secs_f64(),
         "report: records loaded (alongside the commits and line survival)"
     );
-    let commits: Vec<CommitFact> = commits
-        .into_iter()
-        .map(|c| CommitFact {
-            repo: c.repo,
-            author_key: plumb_model::normalize_email(&c.author_email),
-            time: c.author_time,
-            is_merge: c.parents.len() > 1,
-            files: match c.stats {
-                plumb_model::FileStats::Files { files } => files,
-                _ => Vec::new(),
-            },
-            id: c.id,
-            author_class: c.author_class,
-            detections: c.detections,
-        })
-        .collect();
+    let (graph, indexed) = graph;
     let mut dataset = load_dataset(
         config,
         repos.len() as u64,
@@ -235,15 +228,19 @@ pub fn compute_report(
         inputs.snapshots.retain(|s| s.quarter != q);
     }
     let started = std::time::Instant::now();
-    let (card, analysis) =
-        plumb_metrics::compute_with_analysis(&dataset, &config::metrics_config(config), &inputs);
+    let (card, analysis) = plumb_metrics::compute_with_analysis_on(
+        &dataset,
+        &indexed,
+        &config::metrics_config(config),
+        &inputs,
+    );
     tracing::info!(
         seconds = started.elapsed().as_secs_f64(),
         "report: metrics and analysis computed"
     );
     // Freeing millions of small records takes a noticeable share of a large report: it
     // happens on another thread while this one renders (or the process exits first).
-    std::thread::spawn(move || drop(dataset));
+    std::thread::spawn(move || drop((dataset, indexed)));
     let mut repo_meta = Vec::with_capacity(repos.len());
     for r in repos {
         repo_meta.push(RepoMeta {
@@ -322,6 +319,26 @@ pub fn read_records(store: &dyn Store) -> Result<Records, plumb_store::StoreErro
         }
     }
     Ok(records)
+}
+
+/// The window's commits as the metrics take them.
+fn commit_facts(commits: Vec<plumb_store::CommitSummary>) -> Vec<CommitFact> {
+    commits
+        .into_iter()
+        .map(|c| CommitFact {
+            repo: c.repo,
+            author_key: plumb_model::normalize_email(&c.author_email),
+            time: c.author_time,
+            is_merge: c.parents.len() > 1,
+            files: match c.stats {
+                plumb_model::FileStats::Files { files } => files,
+                _ => Vec::new(),
+            },
+            id: c.id,
+            author_class: c.author_class,
+            detections: c.detections,
+        })
+        .collect()
 }
 
 /// The stored commit graph as the linker takes it, and the ids of its AI-assisted commits.

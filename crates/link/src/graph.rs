@@ -77,6 +77,17 @@ pub struct CommitGraph {
     notes: Vec<String>,
 }
 
+/// A commit id as the graph compares ids: trimmed, in lower case (copied only when it is
+/// not already).
+pub fn lower_id(id: &str) -> Cow<'_, str> {
+    let id = id.trim();
+    if id.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(id.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(id)
+    }
+}
+
 impl CommitGraph {
     /// Builds the graph. Ids are compared in lower case; a repeated (repository, id) keeps
     /// its first node; parents missing from the input (a shallow or partial history) are
@@ -89,14 +100,7 @@ impl CommitGraph {
     /// [`CommitGraph::new`] over borrowed nodes: copies only the ids and emails it keeps.
     pub fn from_nodes(nodes: &[CommitNode]) -> CommitGraph {
         // Ids are almost always stored trimmed and in lower case: those are not copied.
-        fn lower(id: &str) -> Cow<'_, str> {
-            let id = id.trim();
-            if id.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(id.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(id)
-            }
-        }
+        let lower = lower_id;
         let keys: Vec<Cow<'_, str>> = nodes.iter().map(|n| lower(&n.id)).collect();
         // Stable, so the first of equal (repo, id) nodes in the input comes first.
         let mut order: Vec<usize> = (0..nodes.len()).collect();

@@ -260,6 +260,14 @@ impl Links {
             .map(|i| &self.pr_commits[i])
     }
 
+    /// [`Links::pr_commits_of`] the pull request `number` of `repo`, without a [`PrRef`].
+    pub fn pr_commits_at(&self, repo: &str, number: u64) -> Option<&PrCommits> {
+        self.pr_commits
+            .binary_search_by(|p| (p.pr.repo.as_str(), p.pr.number).cmp(&(repo, number)))
+            .ok()
+            .map(|i| &self.pr_commits[i])
+    }
+
     pub fn deployment(&self, id: &str) -> Option<&DeploymentLink> {
         self.deployments
             .binary_search_by(|d| d.deployment.as_str().cmp(id))

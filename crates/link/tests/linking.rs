@@ -633,7 +633,16 @@ fn title_and_branch_methods_when_alone() {
 #[test]
 fn pull_requests_find_their_commits() {
     let links = Fixture::new().link();
-    let get = |s: &str| links.pr_commits_of(&PrRef::parse(s).unwrap()).unwrap();
+    let get = |s: &str| {
+        let pr = PrRef::parse(s).unwrap();
+        let found = links.pr_commits_of(&pr).unwrap();
+        // The same entry found from the repository and number.
+        assert!(std::ptr::eq(
+            found,
+            links.pr_commits_at(&pr.repo, pr.number).unwrap()
+        ));
+        found
+    };
 
     let merged = get("acme/web#1");
     assert_eq!(merged.method, Some(Method::MergeCommit));

@@ -427,7 +427,7 @@ fn baseline(org: &Org<'_>, id: &str, w: &Window) -> Result<f64, String> {
 /// Computes every catalogue metric, the dimension and overall scores and the assessment
 /// for the dataset's window.
 pub fn compute(data: &Dataset, config: &MetricsConfig) -> Scorecard {
-    let org = Org::build(data, config);
+    let org = Org::build(data, config, None);
     scorecard_in(&org, data.window)
 }
 
@@ -438,7 +438,28 @@ pub fn compute_with_analysis(
     config: &MetricsConfig,
     inputs: &PhaseInputs,
 ) -> (Scorecard, Analysis) {
-    let org = Org::build(data, config);
+    compute_analysis(data, None, config, inputs)
+}
+
+/// [`compute_with_analysis`] over the dataset's commit graph already indexed: `graph` must
+/// be `CommitGraph::from_nodes(&data.graph)`. Indexing a large history takes a while; a
+/// caller that has the commits before the records indexes them while the records load.
+pub fn compute_with_analysis_on(
+    data: &Dataset,
+    graph: &plumb_link::CommitGraph,
+    config: &MetricsConfig,
+    inputs: &PhaseInputs,
+) -> (Scorecard, Analysis) {
+    compute_analysis(data, Some(graph), config, inputs)
+}
+
+fn compute_analysis(
+    data: &Dataset,
+    graph: Option<&plumb_link::CommitGraph>,
+    config: &MetricsConfig,
+    inputs: &PhaseInputs,
+) -> (Scorecard, Analysis) {
+    let org = Org::build(data, config, graph);
     // The trends do not need the window's scorecard: both are computed at once.
     let (card, trends) = par::join(
         || scorecard_in(&org, data.window),

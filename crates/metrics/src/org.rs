@@ -19,14 +19,16 @@ use crate::stats::secs;
 use crate::{Dataset, MetricsConfig, Window};
 use foldhash::{HashMap, HashMapExt, HashSet};
 use jiff::SignedDuration;
-use plumb_link::{CommitGraph, Identities, LinkInput, Links, Reason, RepoNames, link};
+use plumb_link::{CommitGraph, Identities, LinkInput, Links, Reason, RepoNames, link, lower_id};
 use plumb_model::records::{
-    Check, CheckConclusion, DeployKind, DeployStatus, Deployment, PrRef, PullRequest, Review,
-    ReviewState, WorkItem,
+    Check, CheckConclusion, DeployKind, DeployStatus, Deployment, PullRequest, Review, ReviewState,
+    WorkItem,
 };
 use plumb_model::{IdentityClass, normalize_email};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// Label tokens that mark a pull request as AI-assisted. Labels are split into words at
 /// every character that is not a letter or digit, so `ai-assisted` and `AI: Claude` match
@@ -237,7 +239,7 @@ pub(crate) struct Org<'a> {
     pub ids: Identities,
     pub links: Links,
     /// AI-assisted commit ids, lower case.
-    pub ai_commits: HashSet<String>,
+    pub ai_commits: HashSet<Cow<'a, str>>,
     pub prs: Vec<Pr<'a>>,
     pub items: Vec<Item<'a>>,
     pub deploys: Vec<Deploy<'a>>,
@@ -276,7 +278,13 @@ pub(crate) struct Org<'a> {
 }
 
 impl<'a> Org<'a> {
-    pub(crate) fn build(data: &'a Dataset, config: &'a MetricsConfig) -> Org<'a> {
+    /// Links the dataset; `graph`, when given, is its commit graph already indexed
+    /// (`CommitGraph::from_nodes(&data.graph)`), else it is indexed here.
+    pub(crate) fn build(
+        data: &'a Dataset,
+        config: &'a MetricsConfig,
+        graph: Option<&CommitGraph>,
+    ) -> Org<'a> {
         let rec = &data.records;
         let ids = Identities::build(&rec.people, &rec.teams, &data.config_teams);
         let mut repo_names: Vec<&str> = data.graph.iter().map(|n| n.repo.as_str()).collect();
@@ -285,8 +293,15 @@ impl<'a> Org<'a> {
         repo_names.dedup();
         let repo_names: Vec<String> = repo_names.into_iter().map(str::to_string).collect();
         let repos = RepoNames::new(&repo_names);
-        let graph = CommitGraph::from_nodes(&data.graph);
-        let mut input = LinkInput::new(&graph, &repos);
+        let built;
+        let graph = match graph {
+            Some(graph) => graph,
+            None => {
+                built = CommitGraph::from_nodes(&data.graph);
+                &built
+            }
+        };
+        let mut input = LinkInput::new(graph, &repos);
         input.work_items = &rec.work_items;
         input.pull_requests = &rec.pull_requests;
         input.deployments = &rec.deployments;
@@ -298,30 +313,17 @@ impl<'a> Org<'a> {
         // Repository names and actors repeat across hundreds of thousands of records:
         // each distinct reference is resolved once.
         // Each thread makes its own resolver, with its own memo.
-        let canonical_fn = || {
-            let repos = &repos;
-            let memo: RefCell<HashMap<&'a str, String>> = RefCell::default();
-            move |r: &'a str| -> String {
-                if let Some(c) = memo.borrow().get(r) {
-                    return c.clone();
-                }
-                let c = repos
-                    .resolve(r)
-                    .map_or_else(|| r.trim().to_string(), str::to_string);
-                memo.borrow_mut().insert(r, c.clone());
-                c
-            }
-        };
+        let canonical_fn = || Canonical::new(&repos);
         let canonical = canonical_fn();
         // A sha as the history names it (full, lower case) when the history has it.
-        let full_sha = |repo: &str, sha: &str| -> String {
+        let full_sha = |repo: &str, sha: &'a str| -> Cow<'_, str> {
             // A full lower-case id names itself.
             if sha.len() == 40 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-                return sha.to_string();
+                return Cow::Borrowed(sha);
             }
             graph.find(repo, sha).map_or_else(
-                || sha.trim().to_ascii_lowercase(),
-                |c| graph.id(c).to_string(),
+                || Cow::Owned(sha.trim().to_ascii_lowercase()),
+                |c| Cow::Borrowed(graph.id(c)),
             )
         };
         // Linking is long on a large history and needs nothing of what follows until the
@@ -337,23 +339,20 @@ impl<'a> Org<'a> {
                     .filter(|c| c.author_class != IdentityClass::Person)
                     .map(|c| normalize_email(&c.author_key))
                     .collect();
-                let ai_commits: HashSet<String> = data
-                    .ai_assisted
-                    .iter()
-                    .map(|s| s.trim().to_ascii_lowercase())
-                    .collect();
+                let ai_commits: HashSet<Cow<'a, str>> =
+                    data.ai_assisted.iter().map(|s| lower_id(s)).collect();
                 // Reviews by (repository, number); checks by (repository, full sha).
-                let mut reviews_of: HashMap<(String, u64), Vec<&'a Review>> = HashMap::new();
+                let mut reviews_of: HashMap<(&str, u64), Vec<&'a Review>> = HashMap::new();
                 for r in &rec.reviews {
                     reviews_of
-                        .entry((canonical(&r.repo), r.number))
+                        .entry((canonical.of(&r.repo), r.number))
                         .or_default()
                         .push(r);
                 }
-                let mut checks_of: HashMap<(String, String), Vec<&'a Check>> = HashMap::new();
+                let mut checks_of: HashMap<(&str, Cow<'_, str>), Vec<&'a Check>> = HashMap::new();
                 for c in &rec.checks {
-                    let repo = canonical(&c.repo);
-                    let sha = full_sha(&repo, &c.sha);
+                    let repo = canonical.of(&c.repo);
+                    let sha = full_sha(repo, &c.sha);
                     checks_of.entry((repo, sha)).or_default().push(c);
                 }
                 (
@@ -365,7 +364,7 @@ impl<'a> Org<'a> {
                     checks_of,
                 )
             });
-        let links = match links {
+        let mut links = match links {
             Ok(links) => links,
             Err(panic) => std::panic::resume_unwind(panic),
         };
@@ -402,11 +401,12 @@ impl<'a> Org<'a> {
 
         // When a commit first reached production.
         // (A hash map from the linker's ordered map, read once per commit below.)
-        let shipped_of: HashMap<String, i64> = links
-            .first_production_deployment
-            .iter()
-            .filter_map(|(commit, id)| Some((commit.clone(), *finished_of.get(id.trim())?)))
-            .collect();
+        // (Its keys move over: nothing reads the linker's map after this.)
+        let shipped_of: HashMap<String, i64> =
+            std::mem::take(&mut links.first_production_deployment)
+                .into_iter()
+                .filter_map(|(commit, id)| Some((commit, *finished_of.get(id.trim())?)))
+                .collect();
         let shipped_at = |commit: &str| -> Option<i64> { shipped_of.get(commit).copied() };
 
         let is_bot = |reference: &str| -> bool {
@@ -415,8 +415,8 @@ impl<'a> Org<'a> {
         };
         let actor_fn = || {
             let (ids, is_bot) = (&ids, &is_bot);
-            let memo: RefCell<HashMap<&'a str, Option<String>>> = RefCell::default();
-            move |reference: &'a str| -> Option<String> {
+            let memo: RefCell<HashMap<&'a str, Option<Rc<str>>>> = RefCell::default();
+            move |reference: &'a str| -> Option<Rc<str>> {
                 if let Some(a) = memo.borrow().get(reference) {
                     return a.clone();
                 }
@@ -424,10 +424,10 @@ impl<'a> Org<'a> {
                 let a = if r.is_empty() || is_bot(r) {
                     None
                 } else {
-                    Some(
-                        ids.resolve(r)
-                            .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
-                    )
+                    Some(Rc::from(ids.resolve(r).map_or_else(
+                        || normalize_email(r),
+                        |id| ids.key(id).to_string(),
+                    )))
                 };
                 memo.borrow_mut().insert(reference, a.clone());
                 a
@@ -441,14 +441,10 @@ impl<'a> Org<'a> {
             let actor = actor_fn();
             let mut prs: Vec<Pr<'a>> = Vec::with_capacity(chunk.len());
             for p in chunk {
-                let pref = PrRef {
-                    repo: p.repo.trim().to_string(),
-                    number: p.number,
-                };
-                let repo = canonical(&p.repo);
+                let repo = canonical.of(&p.repo);
                 let merged = p.merged_at.map(secs);
                 let author = actor(&p.author);
-                let pc = links.pr_commits_of(&pref);
+                let pc = links.pr_commits_at(p.repo.trim(), p.number);
                 let mut commit_ids: Vec<&str> = pc
                     .map(|c| c.commits.iter().map(String::as_str).collect())
                     .unwrap_or_default();
@@ -462,7 +458,7 @@ impl<'a> Org<'a> {
                 };
 
                 let mut reviews: Vec<&'a Review> = reviews_of
-                    .get(&(repo.clone(), p.number))
+                    .get(&(repo, p.number))
                     .map(|v| {
                         v.iter()
                             .copied()
@@ -494,7 +490,7 @@ impl<'a> Org<'a> {
                 let head_checks: &[&Check] = p
                     .head_sha
                     .as_deref()
-                    .and_then(|sha| checks_of.get(&(repo.clone(), full_sha(&repo, sha))))
+                    .and_then(|sha| checks_of.get(&(repo, full_sha(repo, sha))))
                     .map_or(&[], Vec::as_slice);
                 let required: Vec<&Check> = head_checks
                     .iter()
@@ -537,7 +533,7 @@ impl<'a> Org<'a> {
                 prs.push(Pr {
                     rec: p,
                     team,
-                    author,
+                    author: author.as_deref().map(str::to_string),
                     created: secs(p.created_at),
                     ready: secs(p.ready_at.unwrap_or(p.created_at)),
                     merged,
@@ -595,23 +591,15 @@ impl<'a> Org<'a> {
         review_teams.sort_by_key(|r| r.0);
 
         // Work items and their delivery.
-        let pr_index: HashMap<PrRef, usize> = prs
+        let pr_index: HashMap<(&str, u64), usize> = prs
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                (
-                    PrRef {
-                        repo: p.rec.repo.trim().to_string(),
-                        number: p.rec.number,
-                    },
-                    i,
-                )
-            })
+            .map(|(i, p)| ((p.rec.repo.trim(), p.rec.number), i))
             .collect();
         let mut prs_of_item: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut items_of_pr: HashMap<usize, Vec<&str>> = HashMap::new();
         for l in &links.work_items {
-            if let Some(&i) = pr_index.get(&l.pr) {
+            if let Some(&i) = pr_index.get(&(l.pr.repo.as_str(), l.pr.number)) {
                 prs_of_item.entry(l.work_item.as_str()).or_default().push(i);
                 items_of_pr.entry(i).or_default().push(l.work_item.as_str());
             }
@@ -740,7 +728,7 @@ impl<'a> Org<'a> {
                                     counted: class
                                         .get(f.commit.as_str())
                                         .is_some_and(|c| !matches!(c, IdentityClass::Bot)),
-                                    ai: org.ai_commits.contains(&f.commit),
+                                    ai: org.ai_commits.contains(f.commit.as_str()),
                                     added,
                                     churned,
                                     markers_added,
@@ -780,7 +768,7 @@ impl<'a> Org<'a> {
                     added,
                     deleted,
                     actor: actor_of(org, &c.author_key),
-                    ai: org.ai_commits.contains(&c.id),
+                    ai: org.ai_commits.contains(c.id.as_str()),
                     time: c.time.seconds,
                 })
                 .collect();
@@ -994,7 +982,7 @@ impl<'a> Org<'a> {
         self.links
             .deployment(dep)
             .and_then(|d| d.commits.as_ref())
-            .is_some_and(|cs| cs.iter().any(|c| self.ai_commits.contains(c)))
+            .is_some_and(|cs| cs.iter().any(|c| self.ai_commits.contains(c.as_str())))
     }
 }
 
@@ -1008,12 +996,12 @@ pub(crate) fn ai_label(label: &str) -> bool {
 
 /// Sets [`Deploy::restored`] of every failed deployment: the finish of the next successful
 /// deployment of the same repository and environment (ignoring case).
-fn restore_times<'a>(deploys: &mut [Deploy<'a>], canonical: &dyn Fn(&'a str) -> String) {
-    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
+fn restore_times<'r, 'a: 'r>(deploys: &mut [Deploy<'a>], canonical: &Canonical<'r, 'a>) {
+    let mut groups: HashMap<(&str, String), Vec<usize>> = HashMap::new();
     for (i, d) in deploys.iter().enumerate() {
         groups
             .entry((
-                canonical(&d.rec.repo),
+                canonical.of(&d.rec.repo),
                 d.rec.environment.trim().to_lowercase(),
             ))
             .or_default()
@@ -1035,6 +1023,35 @@ fn restore_times<'a>(deploys: &mut [Deploy<'a>], canonical: &dyn Fn(&'a str) -> 
                 next_good = Some(deploys[i].finished);
             }
         }
+    }
+}
+
+/// The repository name a record's reference means (the stored name it resolves to, else
+/// the reference trimmed), each distinct reference resolved once. Repository references
+/// repeat across hundreds of thousands of records; a thread makes its own.
+struct Canonical<'r, 'a> {
+    repos: &'r RepoNames,
+    memo: RefCell<HashMap<&'a str, &'r str>>,
+}
+
+impl<'r, 'a: 'r> Canonical<'r, 'a> {
+    fn new(repos: &'r RepoNames) -> Self {
+        Canonical {
+            repos,
+            memo: RefCell::default(),
+        }
+    }
+
+    fn of(&self, reference: &'a str) -> &'r str {
+        if let Some(&c) = self.memo.borrow().get(reference) {
+            return c;
+        }
+        let c = self
+            .repos
+            .resolve(reference)
+            .unwrap_or_else(|| reference.trim());
+        self.memo.borrow_mut().insert(reference, c);
+        c
     }
 }
 

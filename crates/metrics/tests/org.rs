@@ -349,6 +349,24 @@ fn org_card(config: &MetricsConfig) -> Scorecard {
 }
 
 #[test]
+fn a_graph_indexed_by_the_caller_gives_the_same_report() {
+    // The report indexes the commit graph while the records load and hands it over; the
+    // result must be the one the metrics get indexing it themselves.
+    for (records, graph) in [org_records(), dora_records()] {
+        let data = dataset(records, graph, vec![]);
+        let indexed = plumb_link::CommitGraph::from_nodes(&data.graph);
+        assert!(!indexed.is_empty());
+        let inputs = plumb_metrics::PhaseInputs::default();
+        let own = plumb_metrics::compute_with_analysis(&data, &loose(), &inputs);
+        let given = plumb_metrics::compute_with_analysis_on(&data, &indexed, &loose(), &inputs);
+        assert_eq!(
+            serde_json::to_string(&own).unwrap(),
+            serde_json::to_string(&given).unwrap()
+        );
+    }
+}
+
+#[test]
 fn stages_split_each_merged_pull_request_and_only_production_ships() {
     // PR #1: coding WEB-1 started 0.5 → ready 1.5 = 1 d; review 1.5 → approved 2.5 = 1 d;
     // testing: the check passed at 2.25, before the approval, so 0 d; deploy 2.5 → p1 at
