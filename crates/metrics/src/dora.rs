@@ -78,16 +78,16 @@ pub(crate) fn lead_time(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let mut hours = Vec::new();
     let mut authored = 0u64;
     let mut skewed = 0u64;
-    for (c, shipped) in org.data.graph.iter().zip(&org.graph_shipped) {
-        if !w.contains(c.author_time) || c.parents.len() > 1 {
-            continue;
-        }
+    let nodes = &org.graph_shipped;
+    let from = nodes.partition_point(|n| n.0 < w.since);
+    let to = nodes.partition_point(|n| n.0 < w.until);
+    for &(at, shipped) in nodes.get(from..to).unwrap_or_default() {
         authored += 1;
-        if let Some(done) = *shipped {
-            if done < c.author_time {
+        if let Some(done) = shipped {
+            if done < at {
                 skewed += 1;
             } else {
-                hours.push((done - c.author_time) as f64 / HOUR);
+                hours.push((done - at) as f64 / HOUR);
             }
         }
     }

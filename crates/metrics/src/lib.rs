@@ -466,6 +466,7 @@ fn compute_analysis(
         || analysis::trends(&org, data.window),
     );
     let analysis = analysis::analyse(&org, &card, trends, inputs);
+    org.dispose();
     (card, analysis)
 }
 

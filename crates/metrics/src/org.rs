@@ -15,6 +15,7 @@
 //! [`compute`]: crate::compute
 
 use crate::paths::PathFilter;
+use crate::quality::{is_ui, touches_docs};
 use crate::stats::secs;
 use crate::{Dataset, MetricsConfig, Window};
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -161,6 +162,10 @@ pub(crate) struct CommitMemo {
     /// Author time, Unix seconds: a window's commits are found by reading these small
     /// memos rather than the large commits themselves.
     pub time: i64,
+    /// The commit changes documentation (`quality::touches_docs`).
+    pub docs: bool,
+    /// The commit changes a UI file (`quality::is_ui`).
+    pub ui: bool,
 }
 
 /// What the churn metrics read of one line-survival fact, worked out once.
@@ -259,8 +264,9 @@ pub(crate) struct Org<'a> {
     /// (submitted, author's team, reviewer's team) of every review in `prs`, by time;
     /// teams as indices, equal for the same team.
     pub review_teams: Vec<(i64, Option<u32>, Option<u32>)>,
-    /// Per node of `data.graph`: when it first reached production ([`Org::commit_shipped`]).
-    pub graph_shipped: Vec<Option<i64>>,
+    /// (author time, when it first reached production ([`Org::commit_shipped`])) of every
+    /// non-merge node of `data.graph`, sorted by author time.
+    pub graph_shipped: Vec<(i64, Option<i64>)>,
     /// Per row of `data.records.ai_usage`: [`Org::actor`] of its person, for rows about a
     /// person, as an index into `people`.
     pub usage_actor: Vec<Option<u32>>,
@@ -685,6 +691,33 @@ impl<'a> Org<'a> {
         org
     }
 
+    /// Frees the organisation: what it owns outright (the links, identities and memos, millions of
+    /// small allocations on a large history) on a thread of its own, so that the caller
+    /// goes on (renders the report) meanwhile; what borrows the dataset here.
+    pub(crate) fn dispose(self) {
+        let Org {
+            ids,
+            links,
+            shipped_of,
+            non_people,
+            people,
+            feature_deliveries,
+            notes,
+            ..
+        } = self;
+        let owned = (
+            ids,
+            links,
+            shipped_of,
+            non_people,
+            people,
+            feature_deliveries,
+            notes,
+        );
+        // The thread is detached; when none can be started, spawning drops `owned` here.
+        drop(std::thread::Builder::new().spawn(move || drop(owned)));
+    }
+
     /// Fills the memos: every path is judged and every author resolved once.
     fn memoize(&mut self, sums: LineSums) {
         let data = self.data;
@@ -697,18 +730,13 @@ impl<'a> Org<'a> {
             (graph_shipped, churn_memo, usage_days),
         ) = std::thread::scope(|s| {
             let other = s.spawn(|| {
-                let graph_shipped: Vec<Option<i64>> = data
+                let mut graph_shipped: Vec<(i64, Option<i64>)> = data
                     .graph
                     .iter()
-                    .map(|n| {
-                        let id = n.id.trim();
-                        if id.bytes().any(|b| b.is_ascii_uppercase()) {
-                            org.commit_shipped(&id.to_ascii_lowercase())
-                        } else {
-                            org.commit_shipped(id)
-                        }
-                    })
+                    .filter(|n| n.parents.len() <= 1)
+                    .map(|n| (n.author_time, org.commit_shipped(&lower_id(&n.id))))
                     .collect();
+                graph_shipped.sort_unstable();
                 let churn_memo = match &data.churn {
                     None => Vec::new(),
                     Some(facts) => {
@@ -770,6 +798,8 @@ impl<'a> Org<'a> {
                     actor: actor_of(org, &c.author_key),
                     ai: org.ai_commits.contains(c.id.as_str()),
                     time: c.time.seconds,
+                    docs: c.files.iter().any(|f| touches_docs(&f.path)),
+                    ui: c.files.iter().any(|f| is_ui(&f.path)),
                 })
                 .collect();
             let graph_actor: Vec<Option<u32>> = data

@@ -30,6 +30,7 @@ use crate::adoption::Figure;
 use crate::flow::delivered;
 use crate::org::{Org, Via};
 use crate::stats::{DAY, durations, entry, median, pct, share};
+use foldhash::{HashMap, HashMapExt};
 use jiff::civil::Date;
 use plumb_model::records::{KpiPoint, WorkType};
 use std::collections::BTreeMap;
@@ -251,7 +252,7 @@ fn threshold(k: &KpiPoint) -> f64 {
 }
 
 pub(crate) fn feature_adoption(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let mut adoption: BTreeMap<&str, (Date, &KpiPoint)> = BTreeMap::new();
+    let mut adoption: HashMap<&str, (Date, &KpiPoint)> = HashMap::new();
     for k in &org.data.records.kpis {
         let Some(feature) = k.feature.as_deref().map(str::trim) else {
             continue;

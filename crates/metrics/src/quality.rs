@@ -45,7 +45,7 @@ use crate::adoption::Figure;
 use crate::org::Org;
 use crate::stats::{DAY, date_of, day_start, entry, months_before, pct, secs, share};
 use crate::{BreakdownEntry, Window};
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use jiff::civil::Date;
 use plumb_model::IdentityClass;
 use plumb_model::records::{Finding, FindingKind, Severity, WorkType};
@@ -194,7 +194,7 @@ pub(crate) fn finding_rate(
 }
 
 /// Paths changed by AI-assisted commits in the window.
-fn ai_changed_paths(org: &Org<'_>, w: &Window) -> PathIndex {
+fn ai_changed_paths<'o>(org: &'o Org<'_>, w: &Window) -> PathIndex<'o> {
     PathIndex::new(
         org.commits_in(w)
             .map(|(c, _)| c)
@@ -229,21 +229,18 @@ fn paths_match(a: &str, b: &str) -> bool {
 
 /// Paths indexed by file name, so that matching a path compares it with the few paths of
 /// the same name instead of all of them.
-struct PathIndex {
-    by_name: HashMap<String, Vec<String>>,
+struct PathIndex<'p> {
+    by_name: HashMap<&'p str, Vec<&'p str>>,
 }
 
-impl PathIndex {
-    fn new<'p>(paths: impl IntoIterator<Item = &'p str>) -> Self {
-        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+impl<'p> PathIndex<'p> {
+    fn new(paths: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut by_name: HashMap<&'p str, Vec<&'p str>> = HashMap::new();
         for p in paths {
             let p = normal_path(p);
             let name = p.rsplit('/').next().unwrap_or("");
             if !name.is_empty() {
-                by_name
-                    .entry(name.to_string())
-                    .or_default()
-                    .push(p.to_string());
+                by_name.entry(name).or_default().push(p);
             }
         }
         PathIndex { by_name }
@@ -304,20 +301,30 @@ pub(crate) fn accessibility(org: &Org<'_>, w: &Window) -> Result<Figure, String>
 
 /// Whether a changed file is UI code.
 pub(crate) fn is_ui(path: &str) -> bool {
-    let lower = path.to_lowercase();
-    let mut comps: Vec<&str> = lower.split('/').collect();
-    let file = comps.pop().unwrap_or("");
-    comps.iter().any(|c| *c == "ui" || *c == "components")
+    let (mut dirs, file) = split_path(path);
+    dirs.any(|c| c.eq_ignore_ascii_case("ui") || c.eq_ignore_ascii_case("components"))
         || [".tsx", ".jsx", ".vue", ".css", ".scss"]
             .iter()
-            .any(|ext| file.ends_with(ext))
+            .any(|ext| ends_with_ignore_case(file, ext))
+}
+
+/// A path's directories and its file name (the part after the last `/`).
+fn split_path(path: &str) -> (impl Iterator<Item = &str>, &str) {
+    let (dirs, file) = path.rsplit_once('/').unwrap_or(("", path));
+    (dirs.split('/'), file)
+}
+
+/// `s` ends with `suffix` (ASCII), ignoring ASCII case.
+fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 pub(crate) fn design_compliance(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let files: BTreeSet<(&str, &str)> = org
+    let files: HashSet<(&str, &str)> = org
         .commits_in(w)
+        .filter(|(c, m)| !c.is_merge && m.ui)
         .map(|(c, _)| c)
-        .filter(|c| !c.is_merge)
         .flat_map(|c| {
             c.files
                 .iter()
@@ -536,27 +543,26 @@ pub(crate) fn innovation_share(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
     })
 }
 
-fn touches_docs(path: &str) -> bool {
-    let lower = path.to_lowercase();
-    let mut comps: Vec<&str> = lower.split('/').collect();
-    let file = comps.pop().unwrap_or("");
-    file.ends_with(".md")
-        || comps
-            .iter()
-            .any(|c| matches!(*c, "docs" | "doc" | "adr" | "adrs"))
+pub(crate) fn touches_docs(path: &str) -> bool {
+    let (mut dirs, file) = split_path(path);
+    ends_with_ignore_case(file, ".md")
+        || dirs.any(|c| {
+            ["docs", "doc", "adr", "adrs"]
+                .iter()
+                .any(|d| c.eq_ignore_ascii_case(d))
+        })
 }
 
 pub(crate) fn knowledge_health(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let commits: Vec<_> = org
+    let (mut commits, mut docs) = (0u64, 0u64);
+    for (_, m) in org
         .commits_in(w)
-        .map(|(c, _)| c)
-        .filter(|c| !c.is_merge && c.author_class != IdentityClass::Bot)
-        .collect();
-    let docs = commits
-        .iter()
-        .filter(|c| c.files.iter().any(|f| touches_docs(&f.path)))
-        .count() as u64;
-    let mut f = share(docs, commits.len() as u64, || {
+        .filter(|(c, _)| !c.is_merge && c.author_class != IdentityClass::Bot)
+    {
+        commits += 1;
+        docs += u64::from(m.docs);
+    }
+    let mut f = share(docs, commits, || {
         format!("no commits by people or AI agents in window {}", w.label())
     })?;
     if !org.data.records.reviews.is_empty() {
@@ -607,4 +613,31 @@ pub(crate) fn collaboration(org: &Org<'_>, w: &Window) -> Result<Figure, String>
         ));
     }
     Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_ui, touches_docs};
+
+    #[test]
+    fn ui_and_docs_paths_ignore_case_and_need_whole_names() {
+        for ui in [
+            "web/UI/button.ts",
+            "src/Components/x.rs",
+            "App.TSX",
+            "styles/site.scss",
+            "/abs/ui/x",
+        ] {
+            assert!(is_ui(ui), "{ui}");
+        }
+        for not in ["src/uikit/x.rs", "ui", "x.tsx.bak", "scss", "components.rs"] {
+            assert!(!is_ui(not), "{not}");
+        }
+        for docs in ["README.MD", "Docs/guide.txt", "a/adr/0001.txt", "x/ADRS/y"] {
+            assert!(touches_docs(docs), "{docs}");
+        }
+        for not in ["src/docsite/x.rs", "docs", "ö/ü.mdx", "md"] {
+            assert!(!touches_docs(not), "{not}");
+        }
+    }
 }
