@@ -243,15 +243,20 @@ impl<'p> PathIndex<'p> {
                 by_name.entry(name).or_default().push(p);
             }
         }
+        // Many commits change the same files: each path once, sorted.
+        for paths in by_name.values_mut() {
+            paths.sort_unstable();
+            paths.dedup();
+        }
         PathIndex { by_name }
     }
 
     fn matches(&self, path: &str) -> bool {
         let p = normal_path(path);
         let name = p.rsplit('/').next().unwrap_or("");
-        self.by_name
-            .get(name)
-            .is_some_and(|cands| cands.iter().any(|c| paths_match(c, p)))
+        self.by_name.get(name).is_some_and(|cands| {
+            cands.binary_search(&p).is_ok() || cands.iter().any(|c| paths_match(c, p))
+        })
     }
 }
 
@@ -617,7 +622,32 @@ pub(crate) fn collaboration(org: &Org<'_>, w: &Window) -> Result<Figure, String>
 
 #[cfg(test)]
 mod tests {
-    use super::{is_ui, touches_docs};
+    use super::{PathIndex, is_ui, touches_docs};
+
+    #[test]
+    fn a_path_index_matches_equal_and_suffix_paths_once_each() {
+        let index = PathIndex::new([
+            "src/app/main.rs",
+            "./src/app/main.rs",
+            "src/app/main.rs",
+            "/repo/lib/util.rs",
+            "file://docs/x.md",
+        ]);
+        assert_eq!(index.by_name["main.rs"], ["src/app/main.rs"]);
+        for found in [
+            "src/app/main.rs",
+            "/abs/checkout/src/app/main.rs",
+            "app/main.rs",
+            "lib/util.rs",
+            "/repo/lib/util.rs",
+            "docs/x.md",
+        ] {
+            assert!(index.matches(found), "{found}");
+        }
+        for not in ["pp/main.rs", "main.rs.bak", "other/main.rs", "", "util.rs/"] {
+            assert!(!index.matches(not), "{not}");
+        }
+    }
 
     #[test]
     fn ui_and_docs_paths_ignore_case_and_need_whole_names() {
