@@ -282,17 +282,18 @@ impl CommitGraph {
     /// Finds a commit of `repo` by its full id or by a prefix of at least [`MIN_PREFIX`]
     /// hexadecimal digits that no other commit of the repository shares. Case-insensitive.
     pub fn lookup(&self, repo: &str, sha: &str) -> Lookup {
-        let sha = sha.trim().to_ascii_lowercase();
+        let sha = lower_id(sha);
+        let sha = sha.as_ref();
         if sha.len() < MIN_PREFIX || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Lookup::Invalid;
         }
         let block = self.repo_commits(repo);
         let ids = &self.ids[block.clone()];
-        let i = ids.partition_point(|id| id.as_str() < sha.as_str());
+        let i = ids.partition_point(|id| id.as_str() < sha);
         match ids.get(i) {
-            Some(id) if *id == sha => Lookup::Found(CommitIx(block.start + i)),
-            Some(id) if id.starts_with(&sha) => {
-                if ids.get(i + 1).is_some_and(|next| next.starts_with(&sha)) {
+            Some(id) if id == sha => Lookup::Found(CommitIx(block.start + i)),
+            Some(id) if id.starts_with(sha) => {
+                if ids.get(i + 1).is_some_and(|next| next.starts_with(sha)) {
                     Lookup::Ambiguous
                 } else {
                     Lookup::Found(CommitIx(block.start + i))
