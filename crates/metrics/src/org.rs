@@ -293,11 +293,12 @@ impl<'a> Org<'a> {
     ) -> Org<'a> {
         let rec = &data.records;
         let ids = Identities::build(&rec.people, &rec.teams, &data.config_teams);
-        let mut repo_names: Vec<&str> = data.graph.iter().map(|n| n.repo.as_str()).collect();
-        repo_names.extend(data.commits.iter().map(|c| c.repo.as_str()));
+        // Hundreds of thousands of commits, a few hundred repositories.
+        let distinct: HashSet<&str> = (data.graph.iter().map(|n| n.repo.as_str()))
+            .chain(data.commits.iter().map(|c| c.repo.as_str()))
+            .collect();
+        let mut repo_names: Vec<String> = distinct.into_iter().map(str::to_string).collect();
         repo_names.sort_unstable();
-        repo_names.dedup();
-        let repo_names: Vec<String> = repo_names.into_iter().map(str::to_string).collect();
         let repos = RepoNames::new(&repo_names);
         let built;
         let graph = match graph {
