@@ -328,10 +328,9 @@ impl<'a> Org<'a> {
             if sha.len() == 40 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
                 return Cow::Borrowed(sha);
             }
-            graph.find(repo, sha).map_or_else(
-                || Cow::Owned(sha.trim().to_ascii_lowercase()),
-                |c| Cow::Borrowed(graph.id(c)),
-            )
+            graph
+                .find(repo, sha)
+                .map_or_else(|| lower_id(sha), |c| Cow::Borrowed(graph.id(c)))
         };
         // Linking is long on a large history and needs nothing of what follows until the
         // pull requests: this thread judges the changed paths and indexes the reviews and
@@ -407,8 +406,8 @@ impl<'a> Org<'a> {
         restore_times(&mut deploys, &canonical);
 
         // When a commit first reached production.
-        // (A hash map from the linker's ordered map, read once per commit below.)
-        // (Its keys move over: nothing reads the linker's map after this.)
+        // (A hash map from the linker's ordered map, read once per commit below; its keys
+        // move over, as nothing reads the linker's map after this.)
         let shipped_of: HashMap<String, i64> =
             std::mem::take(&mut links.first_production_deployment)
                 .into_iter()
@@ -696,24 +695,14 @@ impl<'a> Org<'a> {
     /// small allocations on a large history) on a thread of its own, so that the caller
     /// goes on (renders the report) meanwhile; what borrows the dataset here.
     pub(crate) fn dispose(self) {
-        let Org {
-            ids,
-            links,
-            shipped_of,
-            non_people,
-            people,
-            feature_deliveries,
-            notes,
-            ..
-        } = self;
         let owned = (
-            ids,
-            links,
-            shipped_of,
-            non_people,
-            people,
-            feature_deliveries,
-            notes,
+            self.ids,
+            self.links,
+            self.shipped_of,
+            self.non_people,
+            self.people,
+            self.feature_deliveries,
+            self.notes,
         );
         // The thread is detached; when none can be started, spawning drops `owned` here.
         drop(std::thread::Builder::new().spawn(move || drop(owned)));
