@@ -402,16 +402,18 @@ fn pr_ref(pr: &PullRequest) -> PrRef {
     }
 }
 
-fn link_work_items(
-    input: &LinkInput,
+fn link_work_items<'a>(
+    input: &LinkInput<'a>,
     repo_log: &mut RepoLog,
     links: &mut Links,
     notes: &mut Vec<String>,
 ) {
     let keys: HashSet<&str> = input.work_items.iter().map(|w| w.key.trim()).collect();
-    let mut best: HashMap<(PrRef, String), Method> = HashMap::new();
-    let mut offer = |pr: &PrRef, key: &str, method: Method| {
-        let slot = best.entry((pr.clone(), key.to_string())).or_insert(method);
+    // Keyed by ((repository, number), work item) as borrowed from the records, the pull
+    // request as `pr_ref` gives it: owned copies are made once per link found, at the end.
+    let mut best: HashMap<((&str, u64), &str), Method> = HashMap::new();
+    let mut offer = |pr: (&'a str, u64), key: &'a str, method: Method| {
+        let slot = best.entry((pr, key)).or_insert(method);
         if method.rank() < slot.rank() {
             *slot = method;
         }
@@ -419,19 +421,19 @@ fn link_work_items(
 
     let mut dangling_explicit = 0usize;
     for pr in input.pull_requests {
-        let r = pr_ref(pr);
+        let r = (pr.repo.trim(), pr.number);
         for key in &pr.work_items {
             let key = key.trim();
             if keys.contains(key) {
-                offer(&r, key, Method::Explicit);
+                offer(r, key, Method::Explicit);
             } else if !key.is_empty() {
                 dangling_explicit += 1;
             }
         }
         if let Some(title) = &pr.title {
             for m in input.key_pattern.find_iter(title) {
-                if keys.contains(m.as_str()) {
-                    offer(&r, m.as_str(), Method::TitleKey);
+                if let Some(&key) = keys.get(m.as_str()) {
+                    offer(r, key, Method::TitleKey);
                 }
             }
         }
@@ -442,8 +444,8 @@ fn link_work_items(
             let upper = branch.to_uppercase();
             for text in [branch.as_str(), upper.as_str()] {
                 for m in input.key_pattern.find_iter(text) {
-                    if keys.contains(m.as_str()) {
-                        offer(&r, m.as_str(), Method::BranchKey);
+                    if let Some(&key) = keys.get(m.as_str()) {
+                        offer(r, key, Method::BranchKey);
                     }
                 }
             }
@@ -454,14 +456,14 @@ fn link_work_items(
     // for repositories the store does not have, the pull requests' own repository names
     // stand in for the store's, matched by the same rule (`mobile#4` finds the pull
     // request of `acme/mobile`).
-    let mut pr_index: HashMap<(String, u64), PrRef> = HashMap::new();
+    let mut pr_index: HashMap<(String, u64), (&str, u64)> = HashMap::new();
     let mut pr_repos: Vec<String> = Vec::new();
     for pr in input.pull_requests {
         let canonical = repo_log.canonical(&pr.repo);
         pr_repos.push(canonical.clone());
         pr_index
             .entry((canonical, pr.number))
-            .or_insert_with(|| pr_ref(pr));
+            .or_insert((pr.repo.trim(), pr.number));
     }
     // One name per repository (RepoNames dedups too, after copying every name).
     pr_repos.sort_unstable();
@@ -476,27 +478,30 @@ fn link_work_items(
                 .or_else(|| pr_repos.resolve(&l.repo))
                 .or_else(|| repo_log.resolve(&l.repo));
             match repo.and_then(|r| pr_index.get(&(r.to_string(), l.number))) {
-                Some(pr) => offer(pr, w.key.trim(), Method::WorkItemLinkedPrs),
+                Some(&pr) => offer(pr, w.key.trim(), Method::WorkItemLinkedPrs),
                 None => dangling_linked += 1,
             }
         }
     }
 
+    let linked: HashSet<(&str, u64)> = best.keys().map(|(pr, _)| *pr).collect();
     let mut all: Vec<WorkItemLink> = best
         .into_iter()
-        .map(|((pr, work_item), method)| WorkItemLink {
-            pr,
-            work_item,
+        .map(|(((repo, number), work_item), method)| WorkItemLink {
+            pr: PrRef {
+                repo: repo.to_string(),
+                number,
+            },
+            work_item: work_item.to_string(),
             method,
         })
         .collect();
     all.sort_by(|a, b| (&a.pr, &a.work_item).cmp(&(&b.pr, &b.work_item)));
-    let linked: HashSet<&PrRef> = all.iter().map(|l| &l.pr).collect();
     let mut without: Vec<PrRef> = input
         .pull_requests
         .iter()
+        .filter(|pr| !linked.contains(&(pr.repo.trim(), pr.number)))
         .map(pr_ref)
-        .filter(|r| !linked.contains(r))
         .collect();
     without.sort();
     without.dedup();
