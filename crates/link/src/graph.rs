@@ -64,8 +64,10 @@ pub enum Lookup {
 pub struct CommitGraph {
     /// Repository name and its block of commit numbers, sorted by name.
     repos: Vec<(String, Range<usize>)>,
-    ids: Vec<String>,
-    emails: Vec<String>,
+    /// Commit `i`'s full id, lower case, and its author's email: one buffer each rather
+    /// than a string per commit (a large history has hundreds of thousands).
+    ids: Packed,
+    emails: Packed,
     times: Vec<i64>,
     /// Commit `i`'s parents are `parent_list[parent_start[i]..parent_start[i + 1]]`.
     parent_start: Vec<usize>,
@@ -75,6 +77,59 @@ pub struct CommitGraph {
     /// lets [`CommitGraph::only`] stop early and exactly.
     generation: Vec<u32>,
     notes: Vec<String>,
+}
+
+/// Strings stored one after the other in one buffer; string `i` ends at `ends[i]`.
+#[derive(Debug, Clone, Default)]
+struct Packed {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Packed {
+    fn with_capacity(strings: usize) -> Packed {
+        Packed {
+            text: String::new(),
+            ends: Vec::with_capacity(strings),
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// String `i`; empty past the end.
+    fn get(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(j) => self.ends.get(j).copied(),
+            None => Some(0),
+        };
+        // Every end is a char boundary: whole strings are pushed.
+        start
+            .zip(self.ends.get(i))
+            .and_then(|(start, &end)| self.text.get(start..end))
+            .unwrap_or_default()
+    }
+
+    /// The first index in `range` whose string is not less than `key`, assuming the
+    /// strings of `range` are sorted.
+    fn partition_point(&self, range: Range<usize>, key: &str) -> usize {
+        let (mut lo, mut hi) = (range.start, range.end.min(self.len()));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.get(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
 }
 
 /// A commit id as the graph compares ids: trimmed, in lower case (copied only when it is
@@ -121,8 +176,8 @@ impl CommitGraph {
 
         let mut graph = CommitGraph {
             repos,
-            ids: Vec::with_capacity(order.len()),
-            emails: Vec::with_capacity(order.len()),
+            ids: Packed::with_capacity(order.len()),
+            emails: Packed::with_capacity(order.len()),
             times: Vec::with_capacity(order.len()),
             parent_start: Vec::with_capacity(order.len() + 1),
             parent_list: Vec::with_capacity(order.len()),
@@ -130,8 +185,8 @@ impl CommitGraph {
             notes: Vec::new(),
         };
         for &k in &order {
-            graph.ids.push(keys[k].to_string());
-            graph.emails.push(nodes[k].author_email.clone());
+            graph.ids.push(&keys[k]);
+            graph.emails.push(&nodes[k].author_email);
             graph.times.push(nodes[k].author_time);
         }
         let parent_ids = order.iter().map(|&k| &nodes[k].parents);
@@ -141,16 +196,15 @@ impl CommitGraph {
         for (i, parents) in parent_ids.enumerate() {
             graph.parent_start.push(graph.parent_list.len());
             let range = graph.block_of_index(i);
-            let block = &graph.ids[range.clone()];
             let mut missing_here = false;
             for p in parents {
                 let p = lower(p);
-                match block.binary_search_by(|id| id.as_str().cmp(&p)) {
-                    Ok(j) => graph.parent_list.push(CommitIx(range.start + j)),
-                    Err(_) => {
-                        missing_parents += 1;
-                        missing_here = true;
-                    }
+                let j = graph.ids.partition_point(range.clone(), &p);
+                if j < range.end && graph.ids.get(j) == p {
+                    graph.parent_list.push(CommitIx(j));
+                } else {
+                    missing_parents += 1;
+                    missing_here = true;
                 }
             }
             with_missing += usize::from(missing_here);
@@ -247,12 +301,12 @@ impl CommitGraph {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.ids.len() == 0
     }
 
     /// The full id, lower case.
     pub fn id(&self, c: CommitIx) -> &str {
-        &self.ids[c.0]
+        self.ids.get(c.0)
     }
 
     pub fn repo(&self, c: CommitIx) -> &str {
@@ -266,7 +320,7 @@ impl CommitGraph {
     }
 
     pub fn author_email(&self, c: CommitIx) -> &str {
-        &self.emails[c.0]
+        self.emails.get(c.0)
     }
 
     /// Seconds since the Unix epoch.
@@ -288,15 +342,15 @@ impl CommitGraph {
             return Lookup::Invalid;
         }
         let block = self.repo_commits(repo);
-        let ids = &self.ids[block.clone()];
-        let i = ids.partition_point(|id| id.as_str() < sha);
-        match ids.get(i) {
-            Some(id) if id == sha => Lookup::Found(CommitIx(block.start + i)),
+        let i = self.ids.partition_point(block.clone(), sha);
+        let at = |i: usize| (i < block.end).then(|| self.ids.get(i));
+        match at(i) {
+            Some(id) if id == sha => Lookup::Found(CommitIx(i)),
             Some(id) if id.starts_with(sha) => {
-                if ids.get(i + 1).is_some_and(|next| next.starts_with(sha)) {
+                if at(i + 1).is_some_and(|next| next.starts_with(sha)) {
                     Lookup::Ambiguous
                 } else {
-                    Lookup::Found(CommitIx(block.start + i))
+                    Lookup::Found(CommitIx(i))
                 }
             }
             _ => Lookup::NotFound,
