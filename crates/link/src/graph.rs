@@ -155,8 +155,7 @@ impl CommitGraph {
     /// [`CommitGraph::new`] over borrowed nodes: copies only the ids and emails it keeps.
     pub fn from_nodes(nodes: &[CommitNode]) -> CommitGraph {
         // Ids are almost always stored trimmed and in lower case: those are not copied.
-        let lower = lower_id;
-        let keys: Vec<Cow<'_, str>> = nodes.iter().map(|n| lower(&n.id)).collect();
+        let keys: Vec<Cow<'_, str>> = nodes.iter().map(|n| lower_id(&n.id)).collect();
         // Stable, so the first of equal (repo, id) nodes in the input comes first.
         let mut order: Vec<usize> = (0..nodes.len()).collect();
         order.sort_by(|&a, &b| (&nodes[a].repo, &keys[a]).cmp(&(&nodes[b].repo, &keys[b])));
@@ -198,7 +197,7 @@ impl CommitGraph {
             let range = graph.block_of_index(i);
             let mut missing_here = false;
             for p in parents {
-                let p = lower(p);
+                let p = lower_id(p);
                 let j = graph.ids.partition_point(range.clone(), &p);
                 if j < range.end && graph.ids.get(j) == p {
                     graph.parent_list.push(CommitIx(j));
