@@ -104,8 +104,8 @@ pub fn read_churn(
                     same_basis
                 }
             });
-        let mut repo_facts: Vec<ChurnFact> = valid.iter().map(|s| fact_of(&r.name, s)).collect();
         let mut computed = Vec::new();
+        let mut computed_facts = Vec::new();
         if missing.get(&r.id).copied().unwrap_or(0) + stale.len() > 0 {
             let known: HashSet<&str> = valid.iter().map(|s| s.row.commit.as_str()).collect();
             let revision = r.ingested_head.as_deref().or(branch);
@@ -137,7 +137,7 @@ pub fn read_churn(
                                 .collect(),
                         };
                         computed.push(row_of(&fact));
-                        repo_facts.push(fact);
+                        computed_facts.push(fact);
                     }
                 }
                 Err(e) => {
@@ -151,7 +151,9 @@ pub fn read_churn(
         }
         read_any = true;
         read.from_store += valid.len();
-        facts.extend(repo_facts);
+        // The stored facts first, then those just read from git.
+        facts.extend(valid.into_iter().map(|s| fact_of(&r.name, s)));
+        facts.extend(computed_facts);
         // Without an ingested head there is no history to pin the facts to: nothing is kept.
         let Some(basis) = basis else { continue };
         if same_basis && computed.is_empty() {
@@ -191,18 +193,18 @@ fn holds_before<'a, 'g: 'a>(
     }
 }
 
-fn fact_of(repo: &str, s: &StoredChurn) -> ChurnFact {
+fn fact_of(repo: &str, s: StoredChurn) -> ChurnFact {
     ChurnFact {
         repo: repo.to_string(),
-        commit: s.row.commit.clone(),
+        commit: s.row.commit,
         author_time: s.author_time,
         horizon_complete: s.row.horizon_complete,
         files: s
             .row
             .files
-            .iter()
+            .into_iter()
             .map(|f| ChurnFile {
-                path: f.path.clone(),
+                path: f.path,
                 lines_added: f.lines_added,
                 lines_churned: f.lines_churned,
                 markers_added: f.markers_added,

@@ -270,7 +270,9 @@ pub struct Person {
     pub level: Option<Level>,
     /// The year the person's career started.
     pub career_start: Option<i16>,
+    #[serde(default, with = "time_form::option_date")]
     pub start_date: Option<Date>,
+    #[serde(default, with = "time_form::option_date")]
     pub end_date: Option<Date>,
 }
 
@@ -278,6 +280,7 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Team {
     pub team: String,
+    #[serde(default, with = "time_form::option_date")]
     pub ai_rollout_date: Option<Date>,
     pub profile: Option<String>,
     pub parent: Option<String>,
@@ -291,9 +294,13 @@ pub struct WorkItem {
     pub kind: WorkType,
     pub title: Option<String>,
     pub team: Option<String>,
+    #[serde(with = "time_form::timestamp")]
     pub created_at: Timestamp,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub started_at: Option<Timestamp>,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub done_at: Option<Timestamp>,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub released_at: Option<Timestamp>,
     pub customer_request: Option<bool>,
     pub labels: Vec<String>,
@@ -308,9 +315,13 @@ pub struct PullRequest {
     /// An email or forge login.
     pub author: String,
     pub title: Option<String>,
+    #[serde(with = "time_form::timestamp")]
     pub created_at: Timestamp,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub ready_at: Option<Timestamp>,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub merged_at: Option<Timestamp>,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub closed_at: Option<Timestamp>,
     pub base: Option<String>,
     pub head_branch: Option<String>,
@@ -331,6 +342,7 @@ pub struct Review {
     pub number: u64,
     pub reviewer: String,
     pub state: ReviewState,
+    #[serde(with = "time_form::timestamp")]
     pub submitted_at: Timestamp,
 }
 
@@ -341,7 +353,9 @@ pub struct Check {
     pub sha: String,
     pub name: String,
     pub conclusion: CheckConclusion,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub started_at: Option<Timestamp>,
+    #[serde(with = "time_form::timestamp")]
     pub completed_at: Timestamp,
     pub required: Option<bool>,
 }
@@ -353,7 +367,9 @@ pub struct Deployment {
     pub repo: String,
     pub environment: String,
     pub sha: String,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub started_at: Option<Timestamp>,
+    #[serde(with = "time_form::timestamp")]
     pub finished_at: Timestamp,
     pub status: DeployStatus,
     pub kind: Option<DeployKind>,
@@ -367,16 +383,113 @@ pub struct Incident {
     pub service: Option<String>,
     pub repo: Option<String>,
     pub severity: Option<String>,
+    #[serde(with = "time_form::timestamp")]
     pub opened_at: Timestamp,
+    #[serde(default, with = "time_form::option_timestamp")]
     pub resolved_at: Option<Timestamp>,
     pub caused_by_deployment: Option<String>,
     pub customer_impacting: Option<bool>,
     pub ai_related: Option<bool>,
 }
 
+/// Times and dates as records serialise them: in human-readable formats (JSON) jiff's own
+/// text (RFC 3339, ISO 8601 dates), unchanged; in binary formats (the store's packed
+/// records) numbers, which read back without parsing text: a timestamp as its seconds and
+/// nanoseconds, a date as its year, month and day.
+mod time_form {
+    use jiff::Timestamp;
+    use jiff::civil::Date;
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub mod timestamp {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                t.serialize(s)
+            } else {
+                (t.as_second(), t.subsec_nanosecond()).serialize(s)
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+            if d.is_human_readable() {
+                Timestamp::deserialize(d)
+            } else {
+                let (second, nanosecond) = <(i64, i32)>::deserialize(d)?;
+                Timestamp::new(second, nanosecond).map_err(D::Error::custom)
+            }
+        }
+    }
+
+    pub mod date {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(t: &Date, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                t.serialize(s)
+            } else {
+                (t.year(), t.month(), t.day()).serialize(s)
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+            if d.is_human_readable() {
+                Date::deserialize(d)
+            } else {
+                let (year, month, day) = <(i16, i8, i8)>::deserialize(d)?;
+                Date::new(year, month, day).map_err(D::Error::custom)
+            }
+        }
+    }
+
+    /// `Option<T>` of a form above.
+    macro_rules! optional {
+        ($name:ident, $form:ident, $t:ty) => {
+            pub mod $name {
+                use super::*;
+
+                struct Out<'a>(&'a $t);
+
+                impl Serialize for Out<'_> {
+                    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        super::$form::serialize(self.0, s)
+                    }
+                }
+
+                struct In($t);
+
+                impl<'de> Deserialize<'de> for In {
+                    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        super::$form::deserialize(d).map(In)
+                    }
+                }
+
+                pub fn serialize<S: Serializer>(t: &Option<$t>, s: S) -> Result<S::Ok, S::Error> {
+                    t.as_ref().map(Out).serialize(s)
+                }
+
+                pub fn deserialize<'de, D: Deserializer<'de>>(
+                    d: D,
+                ) -> Result<Option<$t>, D::Error> {
+                    Ok(Option::<In>::deserialize(d)?.map(|x| x.0))
+                }
+            }
+        };
+    }
+
+    optional!(option_timestamp, timestamp, Timestamp);
+    optional!(option_date, date, Date);
+}
+
 /// Whose AI usage a record counts.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "scope", content = "name", rename_all = "snake_case")]
+///
+/// In JSON (any human-readable format) it is adjacently tagged, `{"scope": "person",
+/// "name": "…"}` or `{"scope": "org"}`; in binary formats, such as the store's packed
+/// records, it is a plain enum, which formats that do not describe themselves can read
+/// back (an adjacently tagged one they cannot).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsageSubject {
     /// One person (an email or login).
     Person(String),
@@ -384,6 +497,64 @@ pub enum UsageSubject {
     Team(String),
     /// The whole organisation (org-level telemetry such as Copilot metrics).
     Org,
+}
+
+/// [`UsageSubject`]'s two serialised forms. Each is generic over the name so that
+/// serialising borrows it and deserialising owns it.
+mod subject {
+    use serde::{Deserialize, Serialize};
+
+    /// Human-readable: adjacently tagged. Named like the public type, which error
+    /// messages name.
+    #[derive(Serialize, Deserialize)]
+    #[serde(tag = "scope", content = "name", rename_all = "snake_case")]
+    pub(super) enum UsageSubject<S> {
+        Person(S),
+        Team(S),
+        Org,
+    }
+
+    /// Binary: a plain enum.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename = "UsageSubject")]
+    pub(super) enum Plain<S> {
+        Person(S),
+        Team(S),
+        Org,
+    }
+}
+
+impl Serialize for UsageSubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use subject::{Plain, UsageSubject as Tagged};
+        match (self, serializer.is_human_readable()) {
+            (UsageSubject::Person(p), true) => Tagged::Person(p.as_str()).serialize(serializer),
+            (UsageSubject::Team(t), true) => Tagged::Team(t.as_str()).serialize(serializer),
+            (UsageSubject::Org, true) => Tagged::<&str>::Org.serialize(serializer),
+            (UsageSubject::Person(p), false) => Plain::Person(p.as_str()).serialize(serializer),
+            (UsageSubject::Team(t), false) => Plain::Team(t.as_str()).serialize(serializer),
+            (UsageSubject::Org, false) => Plain::<&str>::Org.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageSubject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use subject::{Plain, UsageSubject as Tagged};
+        Ok(if deserializer.is_human_readable() {
+            match Tagged::<String>::deserialize(deserializer)? {
+                Tagged::Person(p) => UsageSubject::Person(p),
+                Tagged::Team(t) => UsageSubject::Team(t),
+                Tagged::Org => UsageSubject::Org,
+            }
+        } else {
+            match Plain::<String>::deserialize(deserializer)? {
+                Plain::Person(p) => UsageSubject::Person(p),
+                Plain::Team(t) => UsageSubject::Team(t),
+                Plain::Org => UsageSubject::Org,
+            }
+        })
+    }
 }
 
 impl fmt::Display for UsageSubject {
@@ -399,6 +570,7 @@ impl fmt::Display for UsageSubject {
 /// AI tool usage for one day. Key: date, who, tool, capability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AiUsage {
+    #[serde(with = "time_form::date")]
     pub date: Date,
     pub who: UsageSubject,
     pub tool: String,
@@ -415,6 +587,7 @@ pub struct AiUsage {
 /// answers), question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResponse {
+    #[serde(with = "time_form::date")]
     pub date: Date,
     /// An opaque id; `None` for an anonymous answer.
     pub respondent: Option<String>,
@@ -428,6 +601,7 @@ pub struct SurveyResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkillAssessment {
     pub person: String,
+    #[serde(with = "time_form::date")]
     pub date: Date,
     /// 0–100.
     pub score: f64,
@@ -449,6 +623,7 @@ pub struct Cost {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiPoint {
     pub kpi: String,
+    #[serde(with = "time_form::date")]
     pub date: Date,
     pub value: f64,
     pub unit: Option<String>,
@@ -470,8 +645,10 @@ pub struct Finding {
     pub url: Option<String>,
     pub message: Option<String>,
     /// When the scan that first reported it ran.
+    #[serde(with = "time_form::timestamp")]
     pub first_seen: Timestamp,
     /// When the latest scan that reported it ran.
+    #[serde(with = "time_form::timestamp")]
     pub last_seen: Timestamp,
     /// Stable identity across scans: the scanner's fingerprint when it gives one, else a
     /// hash of rule, location and message.
@@ -649,6 +826,35 @@ mod tests {
         for k in RecordKind::ALL {
             assert_eq!(RecordKind::parse(k.as_str()), Some(k));
         }
+    }
+
+    #[test]
+    fn usage_subjects_keep_their_json_form() {
+        let cases = [
+            (
+                UsageSubject::Person("ana@acme.example".into()),
+                r#"{"scope":"person","name":"ana@acme.example"}"#,
+            ),
+            (
+                UsageSubject::Team("payments".into()),
+                r#"{"scope":"team","name":"payments"}"#,
+            ),
+            (UsageSubject::Org, r#"{"scope":"org"}"#),
+        ];
+        for (subject, json) in cases {
+            assert_eq!(serde_json::to_string(&subject).unwrap(), json);
+            assert_eq!(serde_json::from_str::<UsageSubject>(json).unwrap(), subject);
+        }
+        // Field order does not matter, and a bad scope is named.
+        assert_eq!(
+            serde_json::from_str::<UsageSubject>(r#"{"name":"x","scope":"team"}"#).unwrap(),
+            UsageSubject::Team("x".into())
+        );
+        let err = serde_json::from_str::<UsageSubject>(r#"{"scope":"squad","name":"x"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown variant `squad`"), "{err}");
+        assert!(serde_json::from_str::<UsageSubject>(r#"{"scope":"person"}"#).is_err());
     }
 
     #[test]

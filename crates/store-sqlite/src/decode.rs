@@ -1,5 +1,5 @@
-//! Reading records: rows are read on the calling thread, their JSON payloads decoded on
-//! every core.
+//! Reading records: rows are read on the calling thread, their payloads (JSON, or packed
+//! for [`crate::packed`]) decoded on every core.
 //!
 //! Decoding the payloads is most of the cost of reading a kind with many records (AI usage,
 //! checks). The calling thread reads rows into batches (keys and payloads packed in two
@@ -11,11 +11,6 @@
 use crate::query_err;
 use plumb_model::records::{Record, RecordKind};
 use plumb_store::{KeyedRecord, StoreError};
-use serde::Deserialize;
-use serde::de::{
-    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor,
-};
-use std::marker::PhantomData;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, TrySendError, sync_channel};
 
@@ -27,99 +22,16 @@ const BATCH_ROWS: usize = 1024;
 const MAX_WORKERS: usize = 7;
 
 /// Decodes one row of a kind, given its key and payload; the error says why it is corrupt.
-pub(crate) type DecodeRow<T> = fn(RecordKind, &str, &str) -> Result<T, String>;
+pub(crate) type DecodeRow<T> = fn(RecordKind, &str, &[u8]) -> Result<T, String>;
 
-/// A row as [`plumb_store::Store::records`] gives it: the key and the record it holds.
-pub(crate) fn keyed(_: RecordKind, key: &str, payload: &str) -> Result<KeyedRecord, String> {
-    let record = serde_json::from_str::<Record>(payload).map_err(|e| e.to_string())?;
+/// A row as [`plumb_store::Store::records`] gives it: the key and the record its JSON
+/// payload holds.
+pub(crate) fn keyed(_: RecordKind, key: &str, payload: &[u8]) -> Result<KeyedRecord, String> {
+    let record = serde_json::from_slice::<Record>(payload).map_err(|e| e.to_string())?;
     Ok(KeyedRecord {
         key: key.to_string(),
         record,
     })
-}
-
-/// The record of a row of `kind`, whose type is `T`, straight from the payload (no
-/// [`Record`] in between); a payload holding another kind is corrupt.
-pub(crate) fn typed<T: DeserializeOwned>(
-    kind: RecordKind,
-    _key: &str,
-    payload: &str,
-) -> Result<T, String> {
-    let mut de = serde_json::Deserializer::from_str(payload);
-    let record = Payload::<T> {
-        kind,
-        record: PhantomData,
-    }
-    .deserialize(&mut de)
-    .and_then(|record| de.end().map(|()| record))
-    .map_err(|e| e.to_string())?;
-    Ok(record)
-}
-
-/// Reads a payload as stored, a serialised [`Record`] (`{"kind": …, "record": …}`), as
-/// the record of `kind` it must hold.
-struct Payload<T> {
-    kind: RecordKind,
-    record: PhantomData<T>,
-}
-
-/// A field of a payload.
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum Field {
-    Kind,
-    Record,
-    #[serde(other)]
-    Other,
-}
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Payload<T> {
-    type Value = T;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_struct("Record", &["kind", "record"], self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for Payload<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a {} record", self.kind)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut kind: Option<RecordKind> = None;
-        let mut record: Option<T> = None;
-        let other = |found: RecordKind| {
-            A::Error::custom(format_args!("the payload holds a {found} record"))
-        };
-        while let Some(field) = map.next_key::<Field>()? {
-            match field {
-                Field::Kind if kind.is_some() => return Err(A::Error::duplicate_field("kind")),
-                Field::Kind => {
-                    let found = map.next_value()?;
-                    if found != self.kind {
-                        // Before the record: its fields would not fit this kind's type.
-                        return Err(other(found));
-                    }
-                    kind = Some(found);
-                }
-                Field::Record if record.is_some() => {
-                    return Err(A::Error::duplicate_field("record"));
-                }
-                Field::Record => record = Some(map.next_value()?),
-                Field::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        match (kind, record) {
-            (None, _) => Err(A::Error::missing_field("kind")),
-            (_, None) => Err(A::Error::missing_field("record")),
-            (Some(_), Some(record)) => Ok(record),
-        }
-    }
 }
 
 /// Rows read, not yet decoded.
@@ -130,7 +42,7 @@ struct Batch {
     keys: String,
     key_ends: Vec<usize>,
     /// The payloads likewise.
-    payloads: String,
+    payloads: Vec<u8>,
     payload_ends: Vec<usize>,
 }
 
@@ -140,7 +52,7 @@ impl Batch {
             index,
             keys: String::new(),
             key_ends: Vec::with_capacity(BATCH_ROWS),
-            payloads: String::new(),
+            payloads: Vec::new(),
             payload_ends: Vec::with_capacity(BATCH_ROWS),
         }
     }
@@ -153,10 +65,13 @@ impl Batch {
                 return Ok(false);
             };
             let key = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
-            let payload = row.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+            let payload = row
+                .get_ref(1)
+                .and_then(|v| Ok(v.as_bytes()?))
+                .map_err(&err)?;
             self.keys.push_str(key);
             self.key_ends.push(self.keys.len());
-            self.payloads.push_str(payload);
+            self.payloads.extend_from_slice(payload);
             self.payload_ends.push(self.payloads.len());
         }
         Ok(true)
@@ -167,7 +82,7 @@ impl Batch {
         let mut out = Vec::with_capacity(self.key_ends.len());
         let (mut key_start, mut payload_start) = (0, 0);
         for (&key_end, &payload_end) in self.key_ends.iter().zip(&self.payload_ends) {
-            // The ends are char boundaries of the buffers by construction.
+            // The ends are char boundaries of the keys by construction.
             let key = self.keys.get(key_start..key_end).unwrap_or_default();
             let payload = self
                 .payloads

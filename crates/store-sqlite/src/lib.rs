@@ -10,6 +10,9 @@
 mod codec;
 mod decode;
 mod history;
+mod packed;
+
+pub use packed::CODEC as PACKED_CODEC;
 
 use codec::{class_from_str, class_to_str, kind_of_stats};
 use plumb_model::records::RecordKind;
@@ -174,6 +177,17 @@ pub const MIGRATIONS: &[&str] = &[
         markers_removed INTEGER NOT NULL,
         PRIMARY KEY (commit_id, path)
     ) WITHOUT ROWID;",
+    // 7: every record also packed (postcard: its fields in order, without names), which is
+    // what a report reads; the JSON payload in `records` stays the record of truth.
+    // `records_packed_codec` holds the layout they were packed with ([`PACKED_CODEC`]): a
+    // store packed with another is packed again from the JSON when opened.
+    "CREATE TABLE records_packed (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE records_packed_codec (codec INTEGER NOT NULL);",
 ];
 
 const TOTALS_COLUMNS: &str = "commits, merge_commits, lines_added, lines_deleted,
@@ -296,6 +310,40 @@ impl SqliteStore {
             }
             tx.commit().map_err(fail)?;
         }
+        self.pack_records()
+    }
+
+    /// Packs every record again when the store's packed records were written with another
+    /// codec than [`PACKED_CODEC`] (or never): once, after an upgrade. The check reads
+    /// without a lock, so that opening a store while an ingest writes does not wait.
+    fn pack_records(&mut self) -> Result<(), StoreError> {
+        let codec = |conn: &Connection| {
+            conn.query_row("SELECT codec FROM records_packed_codec", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()
+            .map_err(query_err("packed records codec"))
+        };
+        if codec(&self.conn)? == Some(PACKED_CODEC) {
+            return Ok(());
+        }
+        let started = std::time::Instant::now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(query_err("pack records"))?;
+        // Another process may have packed them while this one waited for the lock.
+        if codec(&tx)? == Some(PACKED_CODEC) {
+            return Ok(());
+        }
+        let packed = packed::repack(&tx)?;
+        tx.commit().map_err(query_err("pack records"))?;
+        tracing::info!(
+            records = packed,
+            codec = PACKED_CODEC,
+            seconds = started.elapsed().as_secs_f64(),
+            "store: records packed"
+        );
         Ok(())
     }
 
@@ -939,6 +987,12 @@ impl Store for SqliteStore {
                          source = excluded.source",
                 )
                 .map_err(&err)?;
+            let mut upsert_packed = tx
+                .prepare_cached(
+                    "INSERT INTO records_packed (kind, key, data) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data",
+                )
+                .map_err(&err)?;
             for r in records {
                 if r.record.kind() != kind {
                     return Err(StoreError::Query {
@@ -968,8 +1022,15 @@ impl Store for SqliteStore {
                     }
                     None => changes.inserted += 1,
                 }
+                let data = packed::pack(&r.record).map_err(|e| StoreError::Query {
+                    context: "write records".into(),
+                    message: e.to_string(),
+                })?;
                 upsert
                     .execute(params![kind.as_str(), r.key, payload, source])
+                    .map_err(&err)?;
+                upsert_packed
+                    .execute(params![kind.as_str(), r.key, data])
                     .map_err(&err)?;
             }
         }
@@ -996,25 +1057,25 @@ impl Store for SqliteStore {
         let err = query_err("read records");
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT key, payload FROM records WHERE kind = ?1 ORDER BY key")
+            .prepare_cached("SELECT key, data FROM records_packed WHERE kind = ?1 ORDER BY key")
             .map_err(&err)?;
         let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
         let rows = &mut rows;
         Ok(match kind {
-            K::People => RecordList::People(decode::read(kind, rows, decode::typed)?),
-            K::Teams => RecordList::Teams(decode::read(kind, rows, decode::typed)?),
-            K::WorkItems => RecordList::WorkItems(decode::read(kind, rows, decode::typed)?),
-            K::PullRequests => RecordList::PullRequests(decode::read(kind, rows, decode::typed)?),
-            K::Reviews => RecordList::Reviews(decode::read(kind, rows, decode::typed)?),
-            K::Checks => RecordList::Checks(decode::read(kind, rows, decode::typed)?),
-            K::Deployments => RecordList::Deployments(decode::read(kind, rows, decode::typed)?),
-            K::Incidents => RecordList::Incidents(decode::read(kind, rows, decode::typed)?),
-            K::AiUsage => RecordList::AiUsage(decode::read(kind, rows, decode::typed)?),
-            K::Survey => RecordList::Survey(decode::read(kind, rows, decode::typed)?),
-            K::Skills => RecordList::Skills(decode::read(kind, rows, decode::typed)?),
-            K::Costs => RecordList::Costs(decode::read(kind, rows, decode::typed)?),
-            K::Kpis => RecordList::Kpis(decode::read(kind, rows, decode::typed)?),
-            K::Findings => RecordList::Findings(decode::read(kind, rows, decode::typed)?),
+            K::People => RecordList::People(decode::read(kind, rows, packed::unpack)?),
+            K::Teams => RecordList::Teams(decode::read(kind, rows, packed::unpack)?),
+            K::WorkItems => RecordList::WorkItems(decode::read(kind, rows, packed::unpack)?),
+            K::PullRequests => RecordList::PullRequests(decode::read(kind, rows, packed::unpack)?),
+            K::Reviews => RecordList::Reviews(decode::read(kind, rows, packed::unpack)?),
+            K::Checks => RecordList::Checks(decode::read(kind, rows, packed::unpack)?),
+            K::Deployments => RecordList::Deployments(decode::read(kind, rows, packed::unpack)?),
+            K::Incidents => RecordList::Incidents(decode::read(kind, rows, packed::unpack)?),
+            K::AiUsage => RecordList::AiUsage(decode::read(kind, rows, packed::unpack)?),
+            K::Survey => RecordList::Survey(decode::read(kind, rows, packed::unpack)?),
+            K::Skills => RecordList::Skills(decode::read(kind, rows, packed::unpack)?),
+            K::Costs => RecordList::Costs(decode::read(kind, rows, packed::unpack)?),
+            K::Kpis => RecordList::Kpis(decode::read(kind, rows, packed::unpack)?),
+            K::Findings => RecordList::Findings(decode::read(kind, rows, packed::unpack)?),
         })
     }
 
