@@ -41,17 +41,18 @@ pub struct ChurnRead {
 /// Line survival (code churn, TODO/FIXME/HACK markers) of the commits of `repos` authored in
 /// `[since, until)`, as `plumb_git::Repository::line_survival` gives it over that range:
 /// the facts that hold from the store, the others read from the repositories (at their
-/// ingested heads) and saved, final or not. `graph` is the stored commit graph, for
-/// checking a moved head.
+/// ingested heads) and saved, final or not. `graph` gives the stored commit graph, for
+/// checking a moved head; it is asked for only then (a report reads the graph on another
+/// thread meanwhile), and `None` from it (the graph could not be read) is an error.
 ///
 /// A repository is opened only when it has commits without a fact that holds; one that
 /// cannot be read then is left out whole with a warning (a part of its commits would bias
 /// the figures), and one whose facts all hold is used even if it is gone. A fact that
 /// cannot be saved is a warning: the next report reads it again.
-pub fn read_churn(
+pub fn read_churn<'g>(
     store: &mut dyn Store,
     repos: &[RepoState],
-    graph: &[CommitNode],
+    graph: &dyn Fn() -> Option<&'g [CommitNode]>,
     branch: Option<&str>,
     threads: usize,
     since: i64,
@@ -68,7 +69,10 @@ pub fn read_churn(
         *missing.entry(repo).or_default() += 1;
     }
     // Built the first time a head has moved.
-    let mut ancestry: Option<Ancestry<'_>> = None;
+    let mut ancestry: Option<Ancestry<'g>> = None;
+    let no_ancestry = Ancestry {
+        nodes: HashMap::new(),
+    };
     let mut read = ChurnRead {
         facts: None,
         from_store: 0,
@@ -85,10 +89,18 @@ pub fn read_churn(
             version: plumb_git::SURVIVAL_VERSION,
         });
         let old = store.churn_basis(r.id)?;
+        let moved = matches!((&basis, &old), (Some(new), Some(old)) if new.tip != old.tip);
+        if moved && ancestry.is_none() {
+            let nodes = graph().ok_or_else(|| {
+                anyhow::anyhow!("line survival: the stored commit graph could not be read")
+            })?;
+            ancestry = Some(Ancestry::new(nodes));
+        }
         let holds_before = match (&basis, &old) {
-            (Some(new), Some(old)) => holds_before(old, new, || {
-                &*ancestry.get_or_insert_with(|| Ancestry::new(graph))
-            }),
+            // The ancestry is asked for only when the tips differ, and then it is built.
+            (Some(new), Some(old)) => {
+                holds_before(old, new, || ancestry.as_ref().unwrap_or(&no_ancestry))
+            }
             _ => i64::MIN,
         };
         // A fact not final holds for the very history it was computed on only.

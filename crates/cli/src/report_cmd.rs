@@ -151,71 +151,89 @@ pub fn compute_report(
 ) -> anyhow::Result<Computed> {
     let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
     let started = std::time::Instant::now();
-    // The records are read on a second connection, on another thread, while this one reads
-    // the commits: the two reads share nothing, and each is about half of the loading.
+    // Three reads that share nothing, each on its own connection and thread: the records;
+    // the commits and the commit graph (this thread), then the graph indexed for linking;
+    // and line survival, which needs the graph only when a head moved (it then waits for
+    // this thread's). Together they keep both cores busy until the last one ends.
     let records_store = store.reopen()?;
+    let mut churn_store = store.reopen()?;
     let churn_since = window.since - (window.until - window.since);
-    let (commits, graph, records, churn) = std::thread::scope(|scope| {
+    // The graph's nodes, once read (`None`: they could not be).
+    let nodes: std::sync::OnceLock<Option<Vec<plumb_link::CommitNode>>> =
+        std::sync::OnceLock::new();
+    let (commits, ai_assisted, indexed, records, churn) = std::thread::scope(|scope| {
         let records = scope.spawn(move || read_records(&records_store));
+        let churn = scope.spawn(|| {
+            let churn_started = std::time::Instant::now();
+            let graph = || nodes.wait().as_deref();
+            let churn = crate::churn::read_churn(
+                &mut churn_store,
+                repos,
+                &graph,
+                branch,
+                threads,
+                churn_since,
+                window.until,
+            );
+            if let Ok(churn) = &churn {
+                tracing::info!(
+                    commits = churn.facts.as_ref().map_or(0, Vec::len),
+                    saved = churn.saved,
+                    seconds = churn_started.elapsed().as_secs_f64(),
+                    "report: line survival: {} commits from the store, {} read from git",
+                    churn.from_store,
+                    churn.from_git
+                );
+            }
+            churn
+        });
         // The history before the window too: line-based baselines need the baseline
         // window's changed lines, and the trends the months before it.
         let history = store.commits_and_graph(
             &ids,
             history_start(window.since, window.until),
             window.until,
-        )?;
+        );
+        let history = match history {
+            Ok(history) => history,
+            Err(e) => {
+                // Line survival must not wait for a graph that will not come.
+                let _ = nodes.set(None);
+                return Err(e.into());
+            }
+        };
         tracing::info!(
             commits = history.commits.len(),
             graph = history.graph.len(),
             seconds = started.elapsed().as_secs_f64(),
             "report: commits and commit graph loaded"
         );
-        let graph = graph_nodes(history.graph);
-        // Line survival over the window and its baseline window, while the records are
-        // still being read (WAL: the other connection's reads do not block its writes).
-        let churn_started = std::time::Instant::now();
-        let churn = crate::churn::read_churn(
-            store,
-            repos,
-            &graph.0,
-            branch,
-            threads,
-            churn_since,
-            window.until,
-        )?;
-        tracing::info!(
-            commits = churn.facts.as_ref().map_or(0, Vec::len),
-            saved = churn.saved,
-            seconds = churn_started.elapsed().as_secs_f64(),
-            "report: line survival: {} commits from the store, {} read from git",
-            churn.from_store,
-            churn.from_git
-        );
+        let (graph, ai_assisted) = graph_nodes(history.graph);
+        let _ = nodes.set(Some(graph));
+        let graph = nodes.get().and_then(Option::as_deref).unwrap_or_default();
         // The commit graph indexed for linking, and the commits as the metrics take them,
         // while the records are still being read (they do not need them).
-        let indexed = plumb_link::CommitGraph::from_nodes(&graph.0);
+        let indexed = plumb_link::CommitGraph::from_nodes(graph);
         let commits = commit_facts(history.commits);
         tracing::info!(
             seconds = started.elapsed().as_secs_f64(),
             "report: commit graph indexed"
         );
-        let records = match records.join() {
-            Ok(records) => records,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        anyhow::Ok((commits, (graph, indexed), records?, churn))
+        let churn = joined(churn)?;
+        let records = joined(records)?;
+        anyhow::Ok((commits, ai_assisted, indexed, records, churn))
     })?;
+    let graph = nodes.into_inner().flatten().unwrap_or_default();
     tracing::info!(
         pull_requests = records.pull_requests.len(),
         seconds = started.elapsed().as_secs_f64(),
         "report: records loaded (alongside the commits and line survival)"
     );
-    let (graph, indexed) = graph;
     let mut dataset = load_dataset(
         config,
         repos.len() as u64,
         commits,
-        graph,
+        (graph, ai_assisted),
         records,
         plumb_metrics::Window {
             since: window.since,
@@ -260,6 +278,14 @@ pub fn compute_report(
         analysis,
         meta,
     })
+}
+
+/// What a scoped thread returned; its panic goes on in this thread.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    match handle.join() {
+        Ok(done) => done,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 /// Where the commits a report needs start: the baseline window's start, or
