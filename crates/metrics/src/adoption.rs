@@ -8,6 +8,7 @@
 
 use crate::org::Org;
 use crate::{Activity, BreakdownEntry, Window};
+use foldhash::{HashSet, HashSetExt};
 use plumb_model::{AiKind, IdentityClass};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -54,7 +55,7 @@ struct ToolTally<'a> {
     commits: u64,
     line_commits: u64,
     lines: u64,
-    people: BTreeSet<&'a str>,
+    people: HashSet<&'a str>,
 }
 
 /// A person is keyed by their roster key when the roster knows the email (the roster joins
@@ -64,7 +65,8 @@ pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
     let mut notes = Vec::new();
     let mut activity = Activity::default();
     let mut counted: Vec<Counted<'_>> = Vec::new();
-    let mut repos: BTreeSet<&str> = BTreeSet::new();
+    // Only counted: hash sets (which order nothing) rather than ordered ones.
+    let mut repos: HashSet<&str> = HashSet::new();
 
     // The dataset may carry the baseline window's commits, or the whole history (for
     // trends): only the window's count here.
@@ -109,8 +111,8 @@ pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
         });
     }
 
-    let people: BTreeSet<&str> = counted.iter().filter_map(|c| c.person).collect();
-    let ai_people: BTreeSet<&str> = counted
+    let people: HashSet<&str> = counted.iter().filter_map(|c| c.person).collect();
+    let ai_people: HashSet<&str> = counted
         .iter()
         .filter(|c| c.ai())
         .filter_map(|c| c.person)
