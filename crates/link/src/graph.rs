@@ -76,6 +76,9 @@ pub struct CommitGraph {
     /// a commit can only be reached from commits of a higher generation, which is what
     /// lets [`CommitGraph::only`] stop early and exactly.
     generation: Vec<u32>,
+    /// Per node of the input, in its order: its commit (a repeated node maps to the one
+    /// kept).
+    of_node: Vec<CommitIx>,
     notes: Vec<String>,
 }
 
@@ -159,10 +162,18 @@ impl CommitGraph {
         // Stable, so the first of equal (repo, id) nodes in the input comes first.
         let mut order: Vec<usize> = (0..nodes.len()).collect();
         order.sort_by(|&a, &b| (&nodes[a].repo, &keys[a]).cmp(&(&nodes[b].repo, &keys[b])));
+        let same = |a: usize, b: usize| nodes[a].repo == nodes[b].repo && keys[a] == keys[b];
+        // Each node's commit number: its place among the distinct (repo, id) in order.
+        let mut of_node = vec![CommitIx(0); nodes.len()];
+        let mut number = 0usize;
+        for (i, &k) in order.iter().enumerate() {
+            if i > 0 && !same(order[i - 1], k) {
+                number += 1;
+            }
+            of_node[k] = CommitIx(number);
+        }
         let before = order.len();
-        order.dedup_by(|later, first| {
-            nodes[*later].repo == nodes[*first].repo && keys[*later] == keys[*first]
-        });
+        order.dedup_by(|later, first| same(*later, *first));
         let duplicates = before - order.len();
 
         let mut repos: Vec<(String, Range<usize>)> = Vec::new();
@@ -181,6 +192,7 @@ impl CommitGraph {
             parent_start: Vec::with_capacity(order.len() + 1),
             parent_list: Vec::with_capacity(order.len()),
             generation: Vec::new(),
+            of_node,
             notes: Vec::new(),
         };
         for &k in &order {
@@ -297,6 +309,12 @@ impl CommitGraph {
 
     pub fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// The commit of the `i`-th node [`CommitGraph::from_nodes`] was given (a repeated
+    /// node's is the one kept); `None` past the end.
+    pub fn of_node(&self, i: usize) -> Option<CommitIx> {
+        self.of_node.get(i).copied()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -46,8 +46,8 @@
 //!   work is linear in the history; when the new sha does not descend from the baseline
 //!   (a rollback to an older commit) the commits the new sha lacks leave the set, so the
 //!   deployment after a rollback ships the rolled-back commits again, as the spec's rule
-//!   says. [`Links::first_production_deployment`] maps each commit to the earliest
-//!   successful production deployment that shipped it.
+//!   says. [`Links::first_production`] gives each commit the earliest successful
+//!   production deployment that shipped it.
 //! - **Deployment failure** ([`Reason`]): its status is `failure` or `rolled_back`, an
 //!   incident names it in `caused_by_deployment`, or the next deployment of its group is a
 //!   `hotfix` or a `rollback`. All reasons are kept. An incident linked only by the time

@@ -228,10 +228,12 @@ pub struct Links {
     pub pr_commits: Vec<PrCommits>,
     /// One per deployment, sorted by id.
     pub deployments: Vec<DeploymentLink>,
-    /// For each commit id, the earliest successful production deployment that shipped it
-    /// (by finish time, then id): where lead time for changes ends. Keyed by full id
-    /// alone, so a commit stored in two repositories (a fork) maps to the earlier of both.
-    pub first_production_deployment: BTreeMap<String, String>,
+    /// Per commit of the graph (by [`CommitIx::index`]): the earliest successful
+    /// production deployment that shipped it (by finish time, then id), as its position in
+    /// [`Links::deployments`]: where lead time for changes ends. By full id, so a commit
+    /// stored in two repositories (a fork) has the earlier of both in each. See
+    /// [`Links::first_production_of`] and [`Links::first_production_deployments`].
+    pub first_production: Vec<Option<u32>>,
     /// One per incident, sorted by id.
     pub incidents: Vec<IncidentLink>,
     /// What could not be linked, with counts, for the report's data-quality section.
@@ -275,6 +277,24 @@ impl Links {
             .map(|i| &self.deployments[i])
     }
 
+    /// The earliest successful production deployment that shipped commit `c`.
+    pub fn first_production_of(&self, c: CommitIx) -> Option<&DeploymentLink> {
+        let d = (*self.first_production.get(c.index())?)?;
+        self.deployments.get(d as usize)
+    }
+
+    /// [`Links::first_production`] as a map from commit id to deployment id (`graph` is
+    /// the graph the links were made with): for reading and tests, as it copies every id.
+    pub fn first_production_deployments(&self, graph: &CommitGraph) -> BTreeMap<String, String> {
+        (0..graph.len())
+            .map(CommitIx::at)
+            .filter_map(|c| {
+                let d = self.first_production_of(c)?;
+                Some((graph.id(c).to_string(), d.deployment.clone()))
+            })
+            .collect()
+    }
+
     pub fn incident(&self, id: &str) -> Option<&IncidentLink> {
         self.incidents
             .binary_search_by(|l| l.incident.as_str().cmp(id))
@@ -309,7 +329,7 @@ pub fn link(input: &LinkInput) -> Links {
         }
     });
     links.deployments = deployments.deployments;
-    links.first_production_deployment = deployments.first_production_deployment;
+    links.first_production = deployments.first_production;
     notes.extend(deploy_notes);
     repo_log.unknown.extend(deploy_log.unknown);
     repo_log.ambiguous.extend(deploy_log.ambiguous);
@@ -794,18 +814,21 @@ fn link_deployments(
 
     // Lead time ends at the first successful production deployment of a commit; `order`
     // is by finish time, so the lowest position wins, also across the repositories that
-    // hold the same commit (a fork).
-    let mut pairs: Vec<(&str, usize)> = first_at
+    // hold the same commit (a fork): every commit of an id gets the lowest of them.
+    let mut by_id: Vec<(&str, Option<usize>, usize)> = first_at
         .iter()
         .enumerate()
-        .filter_map(|(c, at)| Some((graph.id(CommitIx::at(c)), (*at)?)))
+        .map(|(c, &at)| (graph.id(CommitIx::at(c)), at, c))
         .collect();
-    pairs.sort_unstable();
-    pairs.dedup_by(|later, first| later.0 == first.0);
-    let first: BTreeMap<String, String> = pairs
-        .into_iter()
-        .map(|(c, at)| (c.to_string(), out[at].deployment.clone()))
-        .collect();
+    // `None` sorts before every position: a group's first position is its lowest.
+    by_id.sort_unstable();
+    let mut first_of: Vec<Option<usize>> = vec![None; graph.len()];
+    for group in by_id.chunk_by(|a, b| a.0 == b.0) {
+        let lowest = group.iter().find_map(|&(_, at, _)| at);
+        for &(_, _, c) in group {
+            first_of[c] = lowest;
+        }
+    }
 
     let unknown = no_repo + unknown_sha;
     if unknown > 0 {
@@ -816,9 +839,19 @@ fn link_deployments(
             order.len()
         ));
     }
-    out.sort_by(|a, b| a.deployment.cmp(&b.deployment));
-    links.deployments = out;
-    links.first_production_deployment = first;
+    // Sorted by id; the positions in `order` follow them there.
+    let mut sorted: Vec<usize> = (0..out.len()).collect();
+    sorted.sort_by(|&a, &b| out[a].deployment.cmp(&out[b].deployment));
+    let mut place = vec![0u32; out.len()];
+    for (to, &from) in sorted.iter().enumerate() {
+        place[from] = u32::try_from(to).unwrap_or(u32::MAX);
+    }
+    let mut slots: Vec<Option<DeploymentLink>> = out.into_iter().map(Some).collect();
+    links.deployments = sorted.iter().filter_map(|&i| slots[i].take()).collect();
+    links.first_production = first_of
+        .into_iter()
+        .map(|at| at.map(|at| place[at]))
+        .collect();
 }
 
 fn describe(d: SignedDuration) -> String {

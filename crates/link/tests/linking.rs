@@ -372,9 +372,16 @@ fn deployments_ship_the_commits_since_the_last_successful_one() {
 
 #[test]
 fn lead_time_ends_at_the_first_successful_production_deployment() {
-    let links = Fixture::new().link();
-    let mut got: Vec<(&str, &str)> = links
-        .first_production_deployment
+    let fixture = Fixture::new();
+    let links = fixture.link();
+    let first = links.first_production_deployments(&fixture.graph);
+    // One entry per commit of the graph, the same as the deployment each commit gives.
+    assert_eq!(links.first_production.len(), fixture.graph.len());
+    for (c, d) in &first {
+        let at = fixture.graph.find("web", c).unwrap();
+        assert_eq!(&links.first_production_of(at).unwrap().deployment, d);
+    }
+    let mut got: Vec<(&str, &str)> = first
         .iter()
         .map(|(c, d)| (names(std::slice::from_ref(c))[0], d.as_str()))
         .collect();
@@ -830,14 +837,31 @@ fn ids_in_any_case_repeats_and_forks() {
     let mut input = LinkInput::new(&graph, &repos);
     input.deployments = &deployments;
     let links = link(&input);
-    let first: Vec<(&str, &str)> = links
-        .first_production_deployment
+    let first = links.first_production_deployments(&graph);
+    let first: Vec<(&str, &str)> = first
         .iter()
         .map(|(c, d)| (names(std::slice::from_ref(c))[0], d.as_str()))
         .collect();
     // A reached production first in the fork (day 3), B only in web (day 5): staging
     // does not count.
     assert_eq!(first, [("A", "f1"), ("B", "w1")]);
+    // Per commit, each repository's copy of an id has the earliest of both.
+    let first_of = |repo: &str, name: &str| {
+        let c = graph.find(repo, &id(name)).unwrap();
+        links.first_production_of(c).map(|d| d.deployment.as_str())
+    };
+    assert_eq!(first_of("web", "A"), Some("f1"));
+    assert_eq!(first_of("fork", "A"), Some("f1"));
+    assert_eq!(first_of("web", "B"), Some("w1"));
+    assert_eq!(first_of("fork", "B"), Some("w1"));
+    // Each input node maps to its commit; the repeated B to the copy kept.
+    let web_b = graph.find("web", &id("B"));
+    assert_eq!(graph.of_node(0), web_b);
+    assert_eq!(graph.of_node(2), web_b);
+    assert_eq!(graph.of_node(1), graph.find("web", &id("A")));
+    assert_eq!(graph.of_node(3), graph.find("fork", &id("A")));
+    assert_eq!(graph.of_node(4), graph.find("fork", &id("B")));
+    assert_eq!(graph.of_node(5), None);
 }
 
 /// A history far longer than any recursion would survive, with many deployments: every
@@ -883,12 +907,10 @@ fn a_long_history_links_without_recursion() {
             d.deployment
         );
     }
-    assert_eq!(links.first_production_deployment.len(), COMMITS);
-    assert_eq!(links.first_production_deployment[&hex(0)], "d00001");
-    assert_eq!(
-        links.first_production_deployment[&hex(COMMITS - 1)],
-        "d01000"
-    );
+    let first = links.first_production_deployments(&graph);
+    assert_eq!(first.len(), COMMITS);
+    assert_eq!(first[&hex(0)], "d00001");
+    assert_eq!(first[&hex(COMMITS - 1)], "d01000");
     let first = graph.find("big", &hex(COMMITS - 1)).unwrap();
     assert_eq!(graph.ancestors(&[first]).len(), COMMITS);
     let root = graph.find("big", &hex(0)).unwrap();

@@ -248,8 +248,8 @@ pub(crate) struct Org<'a> {
     pub prs: Vec<Pr<'a>>,
     pub items: Vec<Item<'a>>,
     pub deploys: Vec<Deploy<'a>>,
-    /// Commit id (full, lower case) → when it first reached production.
-    shipped_of: HashMap<String, i64>,
+    /// Per node of `data.graph`, in its order: when its commit first reached production.
+    node_shipped: Vec<Option<i64>>,
     /// Author keys git classified as bots or AI agents: never people.
     non_people: HashSet<String>,
     /// What linking noticed (unlinked records, unknown repositories), for the notes.
@@ -264,7 +264,7 @@ pub(crate) struct Org<'a> {
     /// (submitted, author's team, reviewer's team) of every review in `prs`, by time;
     /// teams as indices, equal for the same team.
     pub review_teams: Vec<(i64, Option<u32>, Option<u32>)>,
-    /// (author time, when it first reached production ([`Org::commit_shipped`])) of every
+    /// (author time, when it first reached production (`node_shipped`)) of every
     /// non-merge node of `data.graph`, sorted by author time.
     pub graph_shipped: Vec<(i64, Option<i64>)>,
     /// Per row of `data.records.ai_usage`: [`Org::actor`] of its person, for rows about a
@@ -405,15 +405,26 @@ impl<'a> Org<'a> {
             .collect();
         restore_times(&mut deploys, &canonical);
 
-        // When a commit first reached production.
-        // (A hash map from the linker's ordered map, read once per commit below; its keys
-        // move over, as nothing reads the linker's map after this.)
-        let shipped_of: HashMap<String, i64> =
-            std::mem::take(&mut links.first_production_deployment)
-                .into_iter()
-                .filter_map(|(commit, id)| Some((commit, *finished_of.get(id.trim())?)))
-                .collect();
-        let shipped_at = |commit: &str| -> Option<i64> { shipped_of.get(commit).copied() };
+        // When each commit of the graph first reached production, by commit number.
+        let finished: Vec<Option<i64>> = links
+            .deployments
+            .iter()
+            .map(|d| finished_of.get(d.deployment.trim()).copied())
+            .collect();
+        let shipped: Vec<Option<i64>> = std::mem::take(&mut links.first_production)
+            .into_iter()
+            .map(|d| finished.get(d? as usize).copied().flatten())
+            .collect();
+        let shipped_at = |repo: &str, commit: &str| -> Option<i64> {
+            shipped
+                .get(graph.find(repo, commit)?.index())
+                .copied()
+                .flatten()
+        };
+        // … and per node of the stored history, in its order.
+        let node_shipped: Vec<Option<i64>> = (0..data.graph.len())
+            .map(|i| shipped.get(graph.of_node(i)?.index()).copied().flatten())
+            .collect();
 
         let is_bot = |reference: &str| -> bool {
             let lower = reference.trim().to_lowercase();
@@ -517,15 +528,16 @@ impl<'a> Org<'a> {
                 let tests_passing = last_success.map(|t| approval.map_or(t, |a| a.max(t)));
 
                 let shipped = pc.and_then(|c| {
+                    let repo = c.repo.as_deref()?;
                     if let Some(m) = &c.merge_commit {
-                        return shipped_at(m);
+                        return shipped_at(repo, m);
                     }
                     if c.commits.is_empty() {
                         return None;
                     }
                     c.commits
                         .iter()
-                        .map(|id| shipped_at(id))
+                        .map(|id| shipped_at(repo, id))
                         .collect::<Option<Vec<i64>>>()?
                         .into_iter()
                         .max()
@@ -670,7 +682,7 @@ impl<'a> Org<'a> {
             prs,
             items,
             deploys,
-            shipped_of,
+            node_shipped,
             non_people,
             notes,
             commit_memo: Vec::new(),
@@ -698,7 +710,7 @@ impl<'a> Org<'a> {
         let owned = (
             self.ids,
             self.links,
-            self.shipped_of,
+            self.node_shipped,
             self.non_people,
             self.people,
             self.feature_deliveries,
@@ -723,8 +735,9 @@ impl<'a> Org<'a> {
                 let mut graph_shipped: Vec<(i64, Option<i64>)> = data
                     .graph
                     .iter()
-                    .filter(|n| n.parents.len() <= 1)
-                    .map(|n| (n.author_time, org.commit_shipped(&lower_id(&n.id))))
+                    .zip(&org.node_shipped)
+                    .filter(|(n, _)| n.parents.len() <= 1)
+                    .map(|(n, shipped)| (n.author_time, *shipped))
                     .collect();
                 graph_shipped.sort_unstable();
                 let churn_memo = match &data.churn {
@@ -899,11 +912,6 @@ impl<'a> Org<'a> {
     /// The person key of a memo's actor index.
     pub(crate) fn person(&self, index: u32) -> &str {
         self.people.get(index as usize).map_or("", String::as_str)
-    }
-
-    /// When a commit (full id) first reached production.
-    pub(crate) fn commit_shipped(&self, commit: &str) -> Option<i64> {
-        self.shipped_of.get(commit).copied()
     }
 
     /// Why there are no production deployments to count in a window: what was imported.
