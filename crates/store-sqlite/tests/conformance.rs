@@ -362,6 +362,27 @@ fn sorted(mut records: Vec<plumb_model::records::Record>) -> Vec<plumb_model::re
     records
 }
 
+/// A new store in a temporary folder (kept while the first value lives) holding
+/// [`every_kind`].
+fn store_with_every_kind() -> (tempfile::TempDir, std::path::PathBuf, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    write_all(&mut store, &every_kind());
+    (dir, path, store)
+}
+
+/// Every packed row's bytes, in key order.
+fn packed_data(conn: &rusqlite::Connection) -> Vec<Vec<u8>> {
+    let mut stmt = conn
+        .prepare("SELECT data FROM records_packed ORDER BY kind, key")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 #[test]
 fn every_kind_reads_back_packed_as_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -377,10 +398,7 @@ fn packed_layout_is_pinned() {
     // The packed form of every kind, byte for byte. If this fails, a record type's fields
     // changed: raise `PACKED_CODEC` (stores are then packed again from their JSON when
     // opened) and update the bytes here.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plumb.db");
-    let mut store = SqliteStore::open(&path).unwrap();
-    write_all(&mut store, &every_kind());
+    let (_dir, path, _store) = store_with_every_kind();
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mut stmt = conn
         .prepare("SELECT kind, hex(data) FROM records_packed ORDER BY kind, key")
@@ -427,10 +445,7 @@ fn a_store_from_before_packed_records_packs_them_when_opened() {
 
 #[test]
 fn records_packed_with_another_codec_are_packed_again_and_a_corrupt_payload_stops_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plumb.db");
-    let mut store = SqliteStore::open(&path).unwrap();
-    write_all(&mut store, &every_kind());
+    let (_dir, path, store) = store_with_every_kind();
     drop(store);
     // Packed by an older plumb, with another layout: the bytes mean nothing now.
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -448,29 +463,13 @@ fn records_packed_with_another_codec_are_packed_again_and_a_corrupt_payload_stop
          UPDATE records SET payload = '{\"kind\":\"checks\"}' WHERE kind = 'checks'",
     )
     .unwrap();
-    let before: Vec<Vec<u8>> = {
-        let mut stmt = conn
-            .prepare("SELECT data FROM records_packed ORDER BY kind, key")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let before = packed_data(&conn);
     let err = SqliteStore::open(&path).err().unwrap().to_string();
     assert!(
         err.contains("checks record \"acme/pay") && err.contains("missing field"),
         "{err}"
     );
-    let after: Vec<Vec<u8>> = {
-        let mut stmt = conn
-            .prepare("SELECT data FROM records_packed ORDER BY kind, key")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let after = packed_data(&conn);
     assert_eq!(before, after);
     let codec: i64 = conn
         .query_row("SELECT codec FROM records_packed_codec", [], |r| r.get(0))
