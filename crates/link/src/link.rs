@@ -839,15 +839,14 @@ fn link_deployments(
             order.len()
         ));
     }
-    // Sorted by id; the positions in `order` follow them there.
-    let mut sorted: Vec<usize> = (0..out.len()).collect();
-    sorted.sort_by(|&a, &b| out[a].deployment.cmp(&out[b].deployment));
-    let mut place = vec![0u32; out.len()];
-    for (to, &from) in sorted.iter().enumerate() {
-        place[from] = u32::try_from(to).unwrap_or(u32::MAX);
+    // Sorted by id, each remembering its position in `order` for `first_of`.
+    let mut sorted: Vec<(usize, DeploymentLink)> = out.into_iter().enumerate().collect();
+    sorted.sort_by(|a, b| a.1.deployment.cmp(&b.1.deployment));
+    let mut place = vec![0u32; sorted.len()];
+    for (to, (from, _)) in sorted.iter().enumerate() {
+        place[*from] = u32::try_from(to).unwrap_or(u32::MAX);
     }
-    let mut slots: Vec<Option<DeploymentLink>> = out.into_iter().map(Some).collect();
-    links.deployments = sorted.iter().filter_map(|&i| slots[i].take()).collect();
+    links.deployments = sorted.into_iter().map(|(_, d)| d).collect();
     links.first_production = first_of
         .into_iter()
         .map(|at| at.map(|at| place[at]))
