@@ -82,11 +82,24 @@ pub struct CommitGraph {
     notes: Vec<String>,
 }
 
-/// Strings stored one after the other in one buffer; string `i` ends at `ends[i]`.
+/// Strings stored one after the other in one buffer; string `i` ends at `ends[i]`, and
+/// `heads[i]` is its [`head`], which orders sorted strings as they are (never
+/// decreasing): a search compares whole strings only among equal heads.
 #[derive(Debug, Clone, Default)]
 struct Packed {
     text: String,
     ends: Vec<usize>,
+    heads: Vec<u64>,
+}
+
+/// The first eight bytes of `s` as a big-endian number, zeros past its end: when
+/// `a < b` as strings, `head(a) <= head(b)`.
+fn head(s: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (b, s) in bytes.iter_mut().zip(s.bytes()) {
+        *b = s;
+    }
+    u64::from_be_bytes(bytes)
 }
 
 impl Packed {
@@ -94,12 +107,14 @@ impl Packed {
         Packed {
             text: String::new(),
             ends: Vec::with_capacity(strings),
+            heads: Vec::with_capacity(strings),
         }
     }
 
     fn push(&mut self, s: &str) {
         self.text.push_str(s);
         self.ends.push(self.text.len());
+        self.heads.push(head(s));
     }
 
     fn len(&self) -> usize {
@@ -122,7 +137,12 @@ impl Packed {
     /// The first index in `range` whose string is not less than `key`, assuming the
     /// strings of `range` are sorted.
     fn partition_point(&self, range: Range<usize>, key: &str) -> usize {
-        let (mut lo, mut hi) = (range.start, range.end.min(self.len()));
+        let end = range.end.min(self.len());
+        let heads = self.heads.get(range.start..end).unwrap_or_default();
+        let h = head(key);
+        // Strings of a smaller head are smaller than `key`, of a larger one larger.
+        let mut lo = range.start + heads.partition_point(|&x| x < h);
+        let mut hi = range.start + heads.partition_point(|&x| x <= h);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             if self.get(mid) < key {
@@ -159,22 +179,64 @@ impl CommitGraph {
     pub fn from_nodes(nodes: &[CommitNode]) -> CommitGraph {
         // Ids are almost always stored trimmed and in lower case: those are not copied.
         let keys: Vec<Cow<'_, str>> = nodes.iter().map(|n| lower_id(&n.id)).collect();
-        // Stable, so the first of equal (repo, id) nodes in the input comes first.
-        let mut order: Vec<usize> = (0..nodes.len()).collect();
-        order.sort_by(|&a, &b| (&nodes[a].repo, &keys[a]).cmp(&(&nodes[b].repo, &keys[b])));
-        let same = |a: usize, b: usize| nodes[a].repo == nodes[b].repo && keys[a] == keys[b];
+        // Each node's repository as its rank among the distinct names. A history lists a
+        // repository's commits together, so names are hashed once per run, not per node.
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let mut last: Option<(&str, u32)> = None;
+        let mut first_seen: Vec<u32> = Vec::with_capacity(nodes.len());
+        for n in nodes {
+            let name = n.repo.as_str();
+            let r = match last {
+                Some((l, r)) if l == name => r,
+                _ => {
+                    let next = u32::try_from(seen.len()).unwrap_or(u32::MAX);
+                    let r = *seen.entry(name).or_insert(next);
+                    last = Some((name, r));
+                    r
+                }
+            };
+            first_seen.push(r);
+        }
+        let mut names: Vec<(&str, u32)> = seen.into_iter().collect();
+        names.sort_unstable();
+        let mut rank_of = vec![0u32; names.len()];
+        for (rank, (_, r)) in names.iter().enumerate() {
+            if let Some(slot) = rank_of.get_mut(*r as usize) {
+                *slot = u32::try_from(rank).unwrap_or(u32::MAX);
+            }
+        }
+        // Sorted by (repository, id), equal ones in input order: by rank and the id's
+        // first eight bytes, which decide almost every comparison, and only then by the
+        // whole id and the node's place.
+        let mut order: Vec<(u32, u64, usize)> = first_seen
+            .iter()
+            .zip(&keys)
+            .enumerate()
+            .map(|(i, (r, k))| (rank_of.get(*r as usize).copied().unwrap_or(0), head(k), i))
+            .collect();
+        drop(first_seen);
+        order.sort_unstable_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| keys[a.2].cmp(&keys[b.2]))
+                .then(a.2.cmp(&b.2))
+        });
+        let same = |a: &(u32, u64, usize), b: &(u32, u64, usize)| {
+            a.0 == b.0 && a.1 == b.1 && keys[a.2] == keys[b.2]
+        };
         // Each node's commit number: its place among the distinct (repo, id) in order.
         let mut of_node = vec![CommitIx(0); nodes.len()];
         let mut number = 0usize;
-        for (i, &k) in order.iter().enumerate() {
-            if i > 0 && !same(order[i - 1], k) {
+        for (i, k) in order.iter().enumerate() {
+            if i > 0 && !same(&order[i - 1], k) {
                 number += 1;
             }
-            of_node[k] = CommitIx(number);
+            of_node[k.2] = CommitIx(number);
         }
         let before = order.len();
-        order.dedup_by(|later, first| same(*later, *first));
+        order.dedup_by(|later, first| same(later, first));
         let duplicates = before - order.len();
+        let order: Vec<usize> = order.into_iter().map(|(_, _, k)| k).collect();
 
         let mut repos: Vec<(String, Range<usize>)> = Vec::new();
         for (i, &k) in order.iter().enumerate() {

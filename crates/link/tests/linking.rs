@@ -723,6 +723,85 @@ fn output_does_not_depend_on_input_order() {
 
 // --- the commit graph ------------------------------------------------------------------
 
+/// Hundreds of commits in two repositories, listed interleaved and out of order, whose ids
+/// share their first eight digits in groups, some repeated in upper case: every commit is
+/// found by its id and its parent, and every prefix as a plain scan of the ids finds it.
+#[test]
+fn a_large_graph_finds_what_a_scan_of_its_ids_finds() {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut nodes: Vec<CommitNode> = Vec::new();
+    let mut last: [Option<String>; 2] = [None, None];
+    for i in 0..600u64 {
+        let r = usize::from(next() % 3 == 0);
+        let repo = ["web", "api"][r];
+        // Eight shared digits (one of five groups), then 32 of its own.
+        let id = format!("{:08x}{:016x}{:016x}", (i % 5) * 0x1111, next(), next());
+        nodes.push(CommitNode {
+            repo: repo.into(),
+            id: id.clone(),
+            parents: last[r].iter().cloned().collect(),
+            author_email: format!("{i}@x.io"),
+            author_time: i as i64,
+        });
+        last[r] = Some(id);
+    }
+    // Some nodes again, in upper case and with spaces: each is the commit listed first.
+    let repeats: Vec<usize> = (0..nodes.len()).step_by(37).collect();
+    for &i in &repeats {
+        let mut again = nodes[i].clone();
+        again.id = format!(" {} ", again.id.to_uppercase());
+        again.author_email = "again@x.io".into();
+        nodes.push(again);
+    }
+    let g = CommitGraph::from_nodes(&nodes);
+    assert_eq!(g.len(), 600);
+    assert_eq!(g.repos().collect::<Vec<_>>(), ["api", "web"]);
+    for (i, n) in nodes.iter().enumerate().take(600) {
+        let c = g
+            .find(&n.repo, &n.id)
+            .expect("every commit is found by its id");
+        assert_eq!(g.of_node(i), Some(c));
+        assert_eq!(
+            (g.repo(c), g.author_email(c)),
+            (n.repo.as_str(), n.author_email.as_str())
+        );
+        let parents: Vec<&str> = g.parents(c).iter().map(|&p| g.id(p)).collect();
+        assert_eq!(
+            parents,
+            n.parents.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+    }
+    for (k, &i) in repeats.iter().enumerate() {
+        assert_eq!(g.of_node(600 + k), g.of_node(i));
+    }
+    // Prefixes of every length from 7 to 12, of ids of both repositories and of neither.
+    for n in nodes.iter().take(600) {
+        for len in 7..=12 {
+            for repo in ["web", "api"] {
+                let prefix = &n.id[..len];
+                let matching: Vec<&CommitNode> = nodes[..600]
+                    .iter()
+                    .filter(|m| m.repo == repo && m.id.starts_with(prefix))
+                    .collect();
+                let expected = match matching.as_slice() {
+                    [] => Lookup::NotFound,
+                    [one] => Lookup::Found(g.find(repo, &one.id).expect("found by id")),
+                    _ => Lookup::Ambiguous,
+                };
+                assert_eq!(g.lookup(repo, prefix), expected, "{repo} {prefix}");
+            }
+        }
+    }
+    // Eight digits that a group of ids shares.
+    assert_eq!(g.lookup("web", "00001111"), Lookup::Ambiguous);
+}
+
 #[test]
 fn shas_are_found_by_full_id_or_unique_prefix() {
     let mut nodes = vec![node("web", "A", &[], 1), node("web", "B", &["A"], 2)];
