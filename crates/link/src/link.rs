@@ -310,34 +310,64 @@ pub fn link(input: &LinkInput) -> Links {
     let mut links = Links::default();
     let mut notes = Vec::new();
 
-    // Deployments need nothing the pull requests' links give: on a large history both take
-    // long, so they are linked on another thread, with their own log of repository names
-    // and notes, merged in the order a single thread would have written them.
-    let (deployments, deploy_log, deploy_notes) = std::thread::scope(|s| {
-        let deploying = s.spawn(|| {
-            let mut log = RepoLog::new(input.repos);
-            let mut own = Links::default();
-            let mut notes = Vec::new();
-            link_deployments(input, &mut log, &mut own, &mut notes);
-            (own, log, notes)
-        });
-        link_work_items(input, &mut repo_log, &mut links, &mut notes);
-        link_pr_commits(input, &mut repo_log, &mut links, &mut notes);
-        match deploying.join() {
-            Ok(done) => done,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+    // Deployments, work items and the pull requests' commits need nothing of each other:
+    // on a large history each takes long, so each is linked on a thread of its own, with its
+    // own log of repository names and notes, merged in the order a single thread would have
+    // written them.
+    let alone = |step: fn(&LinkInput, &mut RepoLog, &mut Links, &mut Vec<String>)| {
+        let mut log = RepoLog::new(input.repos);
+        let mut own = Links::default();
+        let mut notes = Vec::new();
+        step(input, &mut log, &mut own, &mut notes);
+        (own, log, notes)
+    };
+    let [work_items, pr_commits, deployments] = std::thread::scope(|s| {
+        let deploying = s.spawn(|| alone(link_deployments));
+        let items = s.spawn(|| alone(link_work_items));
+        let commits = alone(link_pr_commits);
+        [joined(items), commits, joined(deploying)]
     });
-    links.deployments = deployments.deployments;
-    links.first_production = deployments.first_production;
-    notes.extend(deploy_notes);
-    repo_log.unknown.extend(deploy_log.unknown);
-    repo_log.ambiguous.extend(deploy_log.ambiguous);
+    for (own, log, own_notes) in [work_items, pr_commits, deployments] {
+        notes.extend(own_notes);
+        repo_log.unknown.extend(log.unknown);
+        repo_log.ambiguous.extend(log.ambiguous);
+        links.merge(own);
+    }
     link_incidents(input, &mut repo_log, &mut links, &mut notes);
 
     notes.extend(repo_log.notes());
     links.notes = notes;
     links
+}
+
+/// What a scoped thread returned; its panic goes on in this thread.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    match handle.join() {
+        Ok(done) => done,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+impl Links {
+    /// Adds what one step linked on its own (each step fills its own lists).
+    fn merge(&mut self, own: Links) {
+        let Links {
+            work_items,
+            prs_without_work_items,
+            pr_commits,
+            deployments,
+            first_production,
+            incidents,
+            notes,
+        } = own;
+        self.work_items.extend(work_items);
+        self.prs_without_work_items.extend(prs_without_work_items);
+        self.pr_commits.extend(pr_commits);
+        self.deployments.extend(deployments);
+        self.first_production.extend(first_production);
+        self.incidents.extend(incidents);
+        self.notes.extend(notes);
+    }
 }
 
 /// Resolves repository references and remembers the ones that did not resolve.
