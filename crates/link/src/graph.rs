@@ -379,6 +379,11 @@ impl CommitGraph {
         self.of_node.get(i).copied()
     }
 
+    /// Every commit number, in order.
+    pub fn commits(&self) -> impl Iterator<Item = CommitIx> + use<> {
+        (0..self.len()).map(CommitIx)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ids.len() == 0
     }
@@ -386,6 +391,12 @@ impl CommitGraph {
     /// The full id, lower case.
     pub fn id(&self, c: CommitIx) -> &str {
         self.ids.get(c.0)
+    }
+
+    /// The first eight bytes of the id as a number, which orders ids as they are (see
+    /// [`Packed`]): sorting by it first leaves few whole ids to compare.
+    pub(crate) fn id_head(&self, c: CommitIx) -> u64 {
+        self.ids.heads.get(c.0).copied().unwrap_or(0)
     }
 
     pub fn repo(&self, c: CommitIx) -> &str {

@@ -135,11 +135,13 @@ pub struct PrCommits {
     pub repo: Option<String>,
     /// `None` when no commit could be found.
     pub method: Option<Method>,
-    /// The merge (or squash) commit's full id, when the merge sha is in the history.
-    pub merge_commit: Option<String>,
-    /// Full ids, sorted. For [`Method::MergeCommit`] the merge commit itself is not among
-    /// them (it is [`PrCommits::merge_commit`]).
-    pub commits: Vec<String>,
+    /// The merge (or squash) commit, when the merge sha is in the history: its number in
+    /// the graph the links were made with ([`CommitGraph::id`] gives its id).
+    pub merge_commit: Option<CommitIx>,
+    /// The commits, by number in that graph, sorted (which sorts them by id: numbers
+    /// follow ids within a repository). For [`Method::MergeCommit`] the merge commit itself
+    /// is not among them (it is [`PrCommits::merge_commit`]).
+    pub commits: Vec<CommitIx>,
     /// The earliest author time among [`PrCommits::commits`].
     pub first_commit_at: Option<Timestamp>,
 }
@@ -166,9 +168,9 @@ pub struct DeploymentLink {
     pub environment: String,
     pub production: bool,
     pub status: DeployStatus,
-    /// Full ids of the commits it shipped, sorted; `None` when unknown (repository or sha
-    /// not in the stored history).
-    pub commits: Option<Vec<String>>,
+    /// The commits it shipped, by number in the graph the links were made with, sorted
+    /// (by id); `None` when unknown (repository or sha not in the stored history).
+    pub commits: Option<Vec<CommitIx>>,
     /// Every reason it counts as failed; empty when it did not fail.
     pub failure: Vec<Reason>,
 }
@@ -578,12 +580,6 @@ fn link_work_items<'a>(
     links.prs_without_work_items = without;
 }
 
-fn ids(graph: &CommitGraph, commits: &[CommitIx]) -> Vec<String> {
-    let mut out: Vec<String> = commits.iter().map(|&c| graph.id(c).to_string()).collect();
-    out.sort_unstable();
-    out
-}
-
 fn link_pr_commits(
     input: &LinkInput,
     repo_log: &mut RepoLog,
@@ -614,7 +610,7 @@ fn link_pr_commits(
         let head = find(&pr.head_sha);
         let (method, commits) = match (merge, head) {
             (Some(m), head) => {
-                result.merge_commit = Some(graph.id(m).to_string());
+                result.merge_commit = Some(m);
                 match graph.parents(m) {
                     [first, rest @ ..] if !rest.is_empty() => {
                         let include = head.map_or_else(|| rest.to_vec(), |h| vec![h]);
@@ -636,7 +632,8 @@ fn link_pr_commits(
             .map(|&c| graph.author_time(c))
             .min()
             .and_then(|s| Timestamp::from_second(s).ok());
-        result.commits = ids(graph, &commits);
+        // `only` gives them sorted.
+        result.commits = commits;
         out.push(result);
     }
     out.sort_by(|a, b| a.pr.cmp(&b.pr));
@@ -697,7 +694,7 @@ struct Shipped {
 impl Shipped {
     /// The commits `sha` would ship: its ancestors that are not the baseline's. Because
     /// the set is ancestor-closed the walk stops at its edge and costs only the new
-    /// commits. When `successful`, the baseline moves to `sha`.
+    /// commits. When `successful`, the baseline moves to `sha`. Sorted.
     fn ship(&mut self, graph: &CommitGraph, sha: CommitIx, successful: bool) -> Vec<CommitIx> {
         let (new, edge) = graph.ancestors_until(&[sha], |c| self.set.contains(c));
         if successful {
@@ -796,7 +793,8 @@ fn link_deployments(
                             }
                         }
                     }
-                    out[i].commits = Some(ids(graph, &new));
+                    // `ship` gives them sorted.
+                    out[i].commits = Some(new);
                 }
                 Lookup::Ambiguous | Lookup::NotFound | Lookup::Invalid => unknown_sha += 1,
             }
@@ -845,17 +843,21 @@ fn link_deployments(
     // Lead time ends at the first successful production deployment of a commit; `order`
     // is by finish time, so the lowest position wins, also across the repositories that
     // hold the same commit (a fork): every commit of an id gets the lowest of them.
-    let mut by_id: Vec<(&str, Option<usize>, usize)> = first_at
+    // By id (its head first, which orders ids as they are and decides most comparisons).
+    let mut by_id: Vec<(u64, &str, Option<usize>, usize)> = first_at
         .iter()
         .enumerate()
-        .map(|(c, &at)| (graph.id(CommitIx::at(c)), at, c))
+        .map(|(c, &at)| {
+            let c_ix = CommitIx::at(c);
+            (graph.id_head(c_ix), graph.id(c_ix), at, c)
+        })
         .collect();
     // `None` sorts before every position: a group's first position is its lowest.
     by_id.sort_unstable();
     let mut first_of: Vec<Option<usize>> = vec![None; graph.len()];
-    for group in by_id.chunk_by(|a, b| a.0 == b.0) {
-        let lowest = group.iter().find_map(|&(_, at, _)| at);
-        for &(_, _, c) in group {
+    for group in by_id.chunk_by(|a, b| a.1 == b.1) {
+        let lowest = group.iter().find_map(|&(_, _, at, _)| at);
+        for &(_, _, _, c) in group {
             first_of[c] = lowest;
         }
     }

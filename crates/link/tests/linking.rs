@@ -54,6 +54,16 @@ fn names(ids: &[String]) -> Vec<&'static str> {
     out
 }
 
+/// The names of commits of `g`, sorted.
+fn commit_names(g: &CommitGraph, commits: &[plumb_link::CommitIx]) -> Vec<&'static str> {
+    names(
+        &commits
+            .iter()
+            .map(|&c| g.id(c).to_string())
+            .collect::<Vec<_>>(),
+    )
+}
+
 fn node(repo: &str, name: &str, parents: &[&str], time: i64) -> CommitNode {
     CommitNode {
         repo: repo.into(),
@@ -338,9 +348,13 @@ fn dep<'a>(links: &'a plumb_link::Links, id: &str) -> &'a DeploymentLink {
 
 #[test]
 fn deployments_ship_the_commits_since_the_last_successful_one() {
-    let links = Fixture::new().link();
+    let fixture = Fixture::new();
+    let links = fixture.link();
     let check = |id: &str, expected: Option<&[&str]>| {
-        let got = dep(&links, id).commits.as_deref().map(names);
+        let got = dep(&links, id)
+            .commits
+            .as_deref()
+            .map(|cs| commit_names(&fixture.graph, cs));
         assert_eq!(got.as_deref(), expected, "deployment {id}");
     };
     // The first deployment ships all of B's history.
@@ -482,7 +496,7 @@ fn a_deployment_with_every_kind_of_failure_lists_them_in_order() {
     );
     // A rolled-back deployment does not move the baseline: x2 ships A and B again.
     assert_eq!(
-        names(dep(&links, "x2").commits.as_deref().unwrap()),
+        commit_names(&graph, dep(&links, "x2").commits.as_deref().unwrap()),
         ["A", "B"]
     );
 }
@@ -639,7 +653,9 @@ fn title_and_branch_methods_when_alone() {
 
 #[test]
 fn pull_requests_find_their_commits() {
-    let links = Fixture::new().link();
+    let fixture = Fixture::new();
+    let links = fixture.link();
+    let g = &fixture.graph;
     let get = |s: &str| {
         let pr = PrRef::parse(s).unwrap();
         let found = links.pr_commits_of(&pr).unwrap();
@@ -653,8 +669,8 @@ fn pull_requests_find_their_commits() {
 
     let merged = get("acme/web#1");
     assert_eq!(merged.method, Some(Method::MergeCommit));
-    assert_eq!(names(&merged.commits), ["F1", "F2"]);
-    assert_eq!(merged.merge_commit, Some(id("M")));
+    assert_eq!(commit_names(g, &merged.commits), ["F1", "F2"]);
+    assert_eq!(merged.merge_commit.map(|c| g.id(c)), Some(id("M").as_str()));
     assert_eq!(
         merged.first_commit_at,
         Some(Timestamp::from_second(2500).unwrap())
@@ -663,7 +679,7 @@ fn pull_requests_find_their_commits() {
 
     let squash = get("acme/web#2");
     assert_eq!(squash.method, Some(Method::Squash));
-    assert_eq!(names(&squash.commits), ["H"]);
+    assert_eq!(commit_names(g, &squash.commits), ["H"]);
     assert_eq!(
         squash.first_commit_at,
         Some(Timestamp::from_second(7000).unwrap())
@@ -671,7 +687,7 @@ fn pull_requests_find_their_commits() {
 
     let open = get("acme/web#3");
     assert_eq!(open.method, Some(Method::HeadOnly));
-    assert_eq!(names(&open.commits), ["E"]);
+    assert_eq!(commit_names(g, &open.commits), ["E"]);
     assert_eq!(open.merge_commit, None);
 
     let unstored = get("acme/mobile#4");
@@ -684,7 +700,7 @@ fn pull_requests_find_their_commits() {
 
     let by_head = get("web#6");
     assert_eq!(by_head.method, Some(Method::MergeCommit));
-    assert_eq!(names(&by_head.commits), ["F1"]);
+    assert_eq!(commit_names(g, &by_head.commits), ["F1"]);
 }
 
 #[test]

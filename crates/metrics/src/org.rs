@@ -20,7 +20,9 @@ use crate::stats::secs;
 use crate::{Dataset, MetricsConfig, Window};
 use foldhash::{HashMap, HashMapExt, HashSet};
 use jiff::SignedDuration;
-use plumb_link::{CommitGraph, Identities, LinkInput, Links, Reason, RepoNames, link, lower_id};
+use plumb_link::{
+    CommitGraph, CommitIx, Identities, LinkInput, Links, Reason, RepoNames, link, lower_id,
+};
 use plumb_model::records::{
     Check, CheckConclusion, DeployKind, DeployStatus, Deployment, PullRequest, Review, ReviewState,
     WorkItem,
@@ -245,6 +247,9 @@ pub(crate) struct Org<'a> {
     pub links: Links,
     /// AI-assisted commit ids, lower case.
     pub ai_commits: HashSet<Cow<'a, str>>,
+    /// Per commit of the graph the links were made with (by [`CommitIx::index`]): whether
+    /// its id is in `ai_commits`.
+    ai_graph: Vec<bool>,
     pub prs: Vec<Pr<'a>>,
     pub items: Vec<Item<'a>>,
     pub deploys: Vec<Deploy<'a>>,
@@ -335,7 +340,7 @@ impl<'a> Org<'a> {
         // Linking is long on a large history and needs nothing of what follows until the
         // pull requests: this thread judges the changed paths and indexes the reviews and
         // checks while another links.
-        let (links, sums, non_people, ai_commits, reviews_of, checks_of) =
+        let (links, sums, non_people, ai_commits, ai_graph, reviews_of, checks_of) =
             std::thread::scope(|s| {
                 let linking = s.spawn(|| link(&input));
                 let sums = LineSums::of(data, config);
@@ -347,6 +352,11 @@ impl<'a> Org<'a> {
                     .collect();
                 let ai_commits: HashSet<Cow<'a, str>> =
                     data.ai_assisted.iter().map(|s| lower_id(s)).collect();
+                // The same, per commit of the graph (the links name commits by number).
+                let ai_graph: Vec<bool> = graph
+                    .commits()
+                    .map(|c| ai_commits.contains(graph.id(c)))
+                    .collect();
                 // Reviews by (repository, number); checks by (repository, full sha).
                 let mut reviews_of: HashMap<(&str, u64), Vec<&'a Review>> = HashMap::new();
                 for r in &rec.reviews {
@@ -366,6 +376,7 @@ impl<'a> Org<'a> {
                     sums,
                     non_people,
                     ai_commits,
+                    ai_graph,
                     reviews_of,
                     checks_of,
                 )
@@ -415,12 +426,7 @@ impl<'a> Org<'a> {
             .into_iter()
             .map(|d| finished.get(d? as usize).copied().flatten())
             .collect();
-        let shipped_at = |repo: &str, commit: &str| -> Option<i64> {
-            shipped
-                .get(graph.find(repo, commit)?.index())
-                .copied()
-                .flatten()
-        };
+        let shipped_at = |c: CommitIx| -> Option<i64> { shipped.get(c.index()).copied().flatten() };
         // … and per node of the stored history, in its order.
         let node_shipped: Vec<Option<i64>> = (0..data.graph.len())
             .map(|i| shipped.get(graph.of_node(i)?.index()).copied().flatten())
@@ -462,14 +468,11 @@ impl<'a> Org<'a> {
                 let merged = p.merged_at.map(secs);
                 let author = actor(&p.author);
                 let pc = links.pr_commits_at(p.repo.trim(), p.number);
-                let mut commit_ids: Vec<&str> = pc
-                    .map(|c| c.commits.iter().map(String::as_str).collect())
-                    .unwrap_or_default();
-                if let Some(m) = pc.and_then(|c| c.merge_commit.as_deref()) {
-                    commit_ids.push(m);
-                }
                 let ai = PrAi {
-                    commits: commit_ids.iter().any(|c| ai_commits.contains(*c)),
+                    commits: pc.is_some_and(|c| {
+                        (c.commits.iter().chain(&c.merge_commit))
+                            .any(|x| ai_graph.get(x.index()).copied().unwrap_or(false))
+                    }),
                     label: p.labels.iter().any(|l| ai_label(l)),
                     marker: p.body_markers.iter().any(|m| !m.trim().is_empty()),
                 };
@@ -528,16 +531,15 @@ impl<'a> Org<'a> {
                 let tests_passing = last_success.map(|t| approval.map_or(t, |a| a.max(t)));
 
                 let shipped = pc.and_then(|c| {
-                    let repo = c.repo.as_deref()?;
-                    if let Some(m) = &c.merge_commit {
-                        return shipped_at(repo, m);
+                    if let Some(m) = c.merge_commit {
+                        return shipped_at(m);
                     }
                     if c.commits.is_empty() {
                         return None;
                     }
                     c.commits
                         .iter()
-                        .map(|id| shipped_at(repo, id))
+                        .map(|&x| shipped_at(x))
                         .collect::<Option<Vec<i64>>>()?
                         .into_iter()
                         .max()
@@ -679,6 +681,7 @@ impl<'a> Org<'a> {
             ids,
             links,
             ai_commits,
+            ai_graph,
             prs,
             items,
             deploys,
@@ -1010,7 +1013,10 @@ impl<'a> Org<'a> {
         self.links
             .deployment(dep)
             .and_then(|d| d.commits.as_ref())
-            .is_some_and(|cs| cs.iter().any(|c| self.ai_commits.contains(c.as_str())))
+            .is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| self.ai_graph.get(c.index()).copied().unwrap_or(false))
+            })
     }
 }
 
