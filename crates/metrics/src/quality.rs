@@ -168,11 +168,8 @@ pub(crate) fn finding_rate(
             .insert(sev.as_str().to_string(), entry(per1000(n), n as u64));
     }
     if kind == FindingKind::Security && !new.is_empty() {
-        let ai_paths = ai_changed_paths(org, w);
-        let ai = new
-            .iter()
-            .filter(|x| x.path.as_deref().is_some_and(|p| ai_paths.matches(p)))
-            .count();
+        let paths: Vec<Option<&str>> = new.iter().map(|x| x.path.as_deref()).collect();
+        let ai = in_ai_changed_files(org, w, &paths);
         f.notes.push(format!(
             "{ai} of {} new finding(s) ({:.0}%) are in files an AI-assisted commit changed in the window",
             new.len(),
@@ -193,20 +190,44 @@ pub(crate) fn finding_rate(
     Ok(f)
 }
 
-/// Paths changed by AI-assisted commits in the window.
-fn ai_changed_paths<'o>(org: &'o Org<'_>, w: &Window) -> PathIndex<'o> {
-    PathIndex::new(
-        org.commits_in(w)
-            .map(|(c, _)| c)
-            .filter(|c| !c.is_merge)
-            .filter(|c| {
-                matches!(c.author_class, IdentityClass::AiAgent { .. })
-                    || c.detections
-                        .iter()
-                        .any(|d| d.kind == plumb_model::AiKind::Authored)
-            })
-            .flat_map(|c| c.files.iter().map(|f| f.path.as_str())),
-    )
+/// How many of `paths` name a file an AI-assisted commit of the window changed (as
+/// [`paths_match`] compares them). The few paths are indexed by file name and the window's
+/// changed files looked up in that index, rather than the other way round: a quarter's
+/// AI-assisted commits change far more files than there are findings.
+fn in_ai_changed_files(org: &Org<'_>, w: &Window, paths: &[Option<&str>]) -> usize {
+    let mut by_name: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+    for (i, p) in paths.iter().enumerate() {
+        let Some(p) = p.map(normal_path) else {
+            continue;
+        };
+        let name = p.rsplit('/').next().unwrap_or("");
+        if !name.is_empty() {
+            by_name.entry(name).or_default().push((i, p));
+        }
+    }
+    let mut hit = vec![false; paths.len()];
+    if by_name.is_empty() {
+        return 0;
+    }
+    let ai_commits = org.commits_in(w).map(|(c, _)| c).filter(|c| {
+        !c.is_merge
+            && (matches!(c.author_class, IdentityClass::AiAgent { .. })
+                || c.detections
+                    .iter()
+                    .any(|d| d.kind == plumb_model::AiKind::Authored))
+    });
+    for c in ai_commits {
+        for f in &c.files {
+            let changed = normal_path(&f.path);
+            let name = changed.rsplit('/').next().unwrap_or("");
+            for &(i, p) in by_name.get(name).map_or(&[][..], Vec::as_slice) {
+                if !hit[i] && paths_match(p, changed) {
+                    hit[i] = true;
+                }
+            }
+        }
+    }
+    hit.iter().filter(|h| **h).count()
 }
 
 /// A path without `file://`, `./` or a leading `/`, for comparison.

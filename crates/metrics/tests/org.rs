@@ -912,6 +912,37 @@ fn quality_records() -> Records {
     }
 }
 
+/// A finding's path meets an AI-assisted commit's file when they are equal or one ends
+/// with `/` and the other (scanners write absolute paths), never by file name alone.
+#[test]
+fn security_findings_meet_ai_changed_files_by_path_or_path_suffix() {
+    let mut commits = quality_commits();
+    // cy's commit (api/handler.go) AI-assisted too: the absolute /repo/api/handler.go
+    // finding is then in a file an AI-assisted commit changed.
+    commits[2] = commit_fact(
+        "cy@acme.test",
+        3.0,
+        &[
+            FileSpec("Cargo.lock", 500, 500),
+            FileSpec("api/handler.go", 100, 85),
+        ],
+        true,
+    );
+    let card = compute(&dataset(quality_records(), vec![], commits), &loose());
+    assert!(has_note(
+        &card,
+        "quality.security_findings: 2 of 2 new finding(s) (100%) are in files an AI-assisted commit changed"
+    ));
+    // A file of the same name elsewhere (x/lib.rs) is not src/lib.rs.
+    let mut commits = quality_commits();
+    commits[0] = commit_fact("ana@acme.test", 1.0, &[FileSpec("x/lib.rs", 50, 10)], true);
+    let card = compute(&dataset(quality_records(), vec![], commits), &loose());
+    assert!(has_note(
+        &card,
+        "quality.security_findings: 0 of 2 new finding(s) (0%) are in files an AI-assisted commit changed"
+    ));
+}
+
 #[test]
 fn findings_per_thousand_changed_lines_with_baselines() {
     let card = compute(
