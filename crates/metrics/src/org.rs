@@ -184,45 +184,65 @@ pub(crate) struct ChurnMemo {
     pub markers_removed: u64,
 }
 
-/// Line counts outside generated, vendored and lock files ([`PathFilter`]), each distinct
-/// path judged once.
+/// Line counts outside generated, vendored and lock files ([`PathFilter`]), and whether a
+/// commit touches documentation or UI files, each distinct path judged once.
 struct LineSums {
-    /// Per entry of `data.commits`: lines added, lines deleted.
-    commits: Vec<(u64, u64)>,
+    /// Per entry of `data.commits`.
+    commits: Vec<CommitSums>,
     /// Per entry of `data.churn`: lines added, churned, markers added, markers removed.
     churn: Vec<[u64; 4]>,
+}
+
+/// A commit's lines added and deleted outside excluded files, and whether any of its files
+/// is documentation ([`touches_docs`]) or UI ([`is_ui`]), excluded or not.
+#[derive(Debug, Clone, Copy, Default)]
+struct CommitSums {
+    added: u64,
+    deleted: u64,
+    docs: bool,
+    ui: bool,
+}
+
+/// What a path is: counted (not excluded), documentation, UI.
+#[derive(Debug, Clone, Copy)]
+struct PathKind {
+    counts: bool,
+    docs: bool,
+    ui: bool,
 }
 
 impl LineSums {
     fn of<'d>(data: &'d Dataset, config: &MetricsConfig) -> LineSums {
         let filter = PathFilter::new(&config.excluded_paths);
-        let mut excluded: HashMap<&'d str, bool> = HashMap::new();
-        let mut counts = |path: &'d str| -> bool {
-            match excluded.get(path) {
-                Some(x) => !*x,
-                None => {
-                    let x = filter.excludes(path);
-                    excluded.insert(path, x);
-                    !x
-                }
-            }
+        let mut judged: HashMap<&'d str, PathKind> = HashMap::new();
+        let mut judge = |path: &'d str| -> PathKind {
+            *judged.entry(path).or_insert_with(|| PathKind {
+                counts: !filter.excludes(path),
+                docs: touches_docs(path),
+                ui: is_ui(path),
+            })
         };
         let commits = data
             .commits
             .iter()
             .map(|c| {
-                c.files
-                    .iter()
-                    .filter(|f| counts(&f.path))
-                    .fold((0, 0), |(a, d), f| {
-                        (a + f.stats.added(), d + f.stats.deleted())
-                    })
+                let mut sums = CommitSums::default();
+                for f in &c.files {
+                    let kind = judge(&f.path);
+                    if kind.counts {
+                        sums.added += f.stats.added();
+                        sums.deleted += f.stats.deleted();
+                    }
+                    sums.docs |= kind.docs;
+                    sums.ui |= kind.ui;
+                }
+                sums
             })
             .collect();
         let churn = data.churn.as_deref().unwrap_or_default().iter().map(|f| {
             f.files
                 .iter()
-                .filter(|x| counts(&x.path))
+                .filter(|x| judge(&x.path).counts)
                 .fold([0; 4], |[a, c, ma, mr], x| {
                     [
                         a + u64::from(x.lines_added),
@@ -459,10 +479,10 @@ impl<'a> Org<'a> {
 
         // Pull requests, first without their work items: in two halves, on two threads
         // (results in record order).
-        let make_prs = |chunk: &'a [PullRequest]| -> Vec<Pr<'a>> {
+        let make_prs = |chunk: &'a [PullRequest], capacity: usize| -> Vec<Pr<'a>> {
             let canonical = canonical_fn();
             let actor = actor_fn();
-            let mut prs: Vec<Pr<'a>> = Vec::with_capacity(chunk.len());
+            let mut prs: Vec<Pr<'a>> = Vec::with_capacity(capacity);
             for p in chunk {
                 let repo = canonical.of(&p.repo);
                 let merged = p.merged_at.map(secs);
@@ -571,14 +591,20 @@ impl<'a> Org<'a> {
             }
             prs
         };
-        let halves: Vec<&'a [PullRequest]> = rec
+        // Each half with the room its list needs: the first's has room for all, so only
+        // the second half is moved, into it.
+        let all = rec.pull_requests.len();
+        let halves: Vec<(&'a [PullRequest], usize)> = rec
             .pull_requests
-            .chunks(rec.pull_requests.len().div_ceil(2).max(1))
+            .chunks(all.div_ceil(2).max(1))
+            .enumerate()
+            .map(|(i, half)| (half, if i == 0 { all } else { half.len() }))
             .collect();
-        let mut prs: Vec<Pr<'a>> = crate::par::map(&halves, |half| make_prs(half))
-            .into_iter()
-            .flatten()
-            .collect();
+        let mut done = crate::par::map(&halves, |&(half, room)| make_prs(half, room)).into_iter();
+        let mut prs: Vec<Pr<'a>> = done.next().unwrap_or_default();
+        for rest in done {
+            prs.extend(rest);
+        }
         let actor = actor_fn();
 
         // Every review of a pull request with its author's and its reviewer's team (as
@@ -798,14 +824,14 @@ impl<'a> Org<'a> {
                 .commits
                 .iter()
                 .zip(sums.commits)
-                .map(|(c, (added, deleted))| CommitMemo {
-                    added,
-                    deleted,
+                .map(|(c, sums)| CommitMemo {
+                    added: sums.added,
+                    deleted: sums.deleted,
                     actor: actor_of(org, &c.author_key),
                     ai: org.ai_commits.contains(c.id.as_str()),
                     time: c.time.seconds,
-                    docs: c.files.iter().any(|f| touches_docs(&f.path)),
-                    ui: c.files.iter().any(|f| is_ui(&f.path)),
+                    docs: sums.docs,
+                    ui: sums.ui,
                 })
                 .collect();
             let graph_actor: Vec<Option<u32>> = data
