@@ -34,11 +34,37 @@ pub(crate) fn keyed(_: RecordKind, key: &str, payload: &[u8]) -> Result<KeyedRec
     })
 }
 
+/// Where the rows' keys are: read with each row (column 0, the payload column 1), or not
+/// read at all (the payload column 0), in which case the key of a corrupt row is found
+/// afterwards from its place in read order, by the given lookup.
+#[derive(Clone, Copy)]
+pub(crate) enum Keys<'k> {
+    Read,
+    Skipped(&'k dyn Fn(usize) -> Result<String, StoreError>),
+}
+
+/// Why a batch could not be decoded: a store error, or a corrupt row at `position` (in read
+/// order), with its key when it was read.
+enum Failure {
+    Store(StoreError),
+    Corrupt {
+        position: usize,
+        key: Option<String>,
+        message: String,
+    },
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
 /// Rows read, not yet decoded.
 struct Batch {
     /// Position of the batch in read order.
     index: usize,
-    /// The keys one after the other; key `i` ends at `key_ends[i]`.
+    /// The keys one after the other (when they are read); key `i` ends at `key_ends[i]`.
     keys: String,
     key_ends: Vec<usize>,
     /// The payloads likewise.
@@ -58,19 +84,25 @@ impl Batch {
     }
 
     /// Reads rows until the batch is full; `false` when the rows ran out.
-    fn fill(&mut self, rows: &mut rusqlite::Rows<'_>) -> Result<bool, StoreError> {
+    fn fill(&mut self, rows: &mut rusqlite::Rows<'_>, keys: Keys<'_>) -> Result<bool, StoreError> {
         let err = query_err("read records");
-        while self.key_ends.len() < BATCH_ROWS {
+        let payload_column = match keys {
+            Keys::Read => 1,
+            Keys::Skipped(_) => 0,
+        };
+        while self.payload_ends.len() < BATCH_ROWS {
             let Some(row) = rows.next().map_err(&err)? else {
                 return Ok(false);
             };
-            let key = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+            if let Keys::Read = keys {
+                let key = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+                self.keys.push_str(key);
+                self.key_ends.push(self.keys.len());
+            }
             let payload = row
-                .get_ref(1)
+                .get_ref(payload_column)
                 .and_then(|v| Ok(v.as_bytes()?))
                 .map_err(&err)?;
-            self.keys.push_str(key);
-            self.key_ends.push(self.keys.len());
             self.payloads.extend_from_slice(payload);
             self.payload_ends.push(self.payloads.len());
         }
@@ -78,22 +110,31 @@ impl Batch {
     }
 
     /// Decodes the rows, stopping at the first corrupt one.
-    fn decode<T>(&self, kind: RecordKind, decode: DecodeRow<T>) -> Result<Vec<T>, StoreError> {
-        let mut out = Vec::with_capacity(self.key_ends.len());
+    fn decode<T>(&self, kind: RecordKind, decode: DecodeRow<T>) -> Result<Vec<T>, Failure> {
+        let mut out = Vec::with_capacity(self.payload_ends.len());
         let (mut key_start, mut payload_start) = (0, 0);
-        for (&key_end, &payload_end) in self.key_ends.iter().zip(&self.payload_ends) {
-            // The ends are char boundaries of the keys by construction.
-            let key = self.keys.get(key_start..key_end).unwrap_or_default();
+        for (row, &payload_end) in self.payload_ends.iter().enumerate() {
+            // The ends are char boundaries of the keys by construction; no key when they
+            // were not read.
+            let key = match self.key_ends.get(row) {
+                Some(&key_end) => {
+                    let key = self.keys.get(key_start..key_end);
+                    key_start = key_end;
+                    key
+                }
+                None => None,
+            };
             let payload = self
                 .payloads
                 .get(payload_start..payload_end)
                 .unwrap_or_default();
-            (key_start, payload_start) = (key_end, payload_end);
-            match decode(kind, key, payload) {
+            payload_start = payload_end;
+            match decode(kind, key.unwrap_or_default(), payload) {
                 Ok(item) => out.push(item),
                 Err(message) => {
-                    return Err(StoreError::Corrupt {
-                        context: format!("{kind} record {key:?}"),
+                    return Err(Failure::Corrupt {
+                        position: self.index * BATCH_ROWS + row,
+                        key: key.map(str::to_string),
                         message,
                     });
                 }
@@ -103,7 +144,7 @@ impl Batch {
     }
 }
 
-type Decoded<T> = (usize, Result<Vec<T>, StoreError>);
+type Decoded<T> = (usize, Result<Vec<T>, Failure>);
 
 /// Decodes batches from `queue` until it is closed and empty.
 fn drain<T>(
@@ -127,12 +168,34 @@ fn drain<T>(
 }
 
 /// The decoded batches in read order, as one list; the first error in read order instead,
-/// if any.
-fn assemble<T>(mut decoded: Vec<Decoded<T>>) -> Result<Vec<T>, StoreError> {
+/// if any, naming a corrupt row by its kind and key.
+fn assemble<T>(
+    kind: RecordKind,
+    keys: Keys<'_>,
+    mut decoded: Vec<Decoded<T>>,
+) -> Result<Vec<T>, StoreError> {
     decoded.sort_unstable_by_key(|(index, _)| *index);
     let mut batches = Vec::with_capacity(decoded.len());
     for (_, batch) in decoded {
-        batches.push(batch?);
+        match batch {
+            Ok(batch) => batches.push(batch),
+            Err(Failure::Store(e)) => return Err(e),
+            Err(Failure::Corrupt {
+                position,
+                key,
+                message,
+            }) => {
+                let key = match (key, keys) {
+                    (Some(key), _) => key,
+                    (None, Keys::Skipped(lookup)) => lookup(position)?,
+                    (None, Keys::Read) => String::new(),
+                };
+                return Err(StoreError::Corrupt {
+                    context: format!("{kind} record {key:?}"),
+                    message,
+                });
+            }
+        }
     }
     if batches.len() == 1 {
         return Ok(batches.pop().unwrap_or_default());
@@ -144,11 +207,12 @@ fn assemble<T>(mut decoded: Vec<Decoded<T>>) -> Result<Vec<T>, StoreError> {
     Ok(records)
 }
 
-/// Every `(key, payload)` row of `rows`, decoded by `decode` as records of `kind`, in row
-/// order.
+/// Every row of `rows` (`(key, payload)`, or `(payload)` when `keys` is
+/// [`Keys::Skipped`]), decoded by `decode` as records of `kind`, in row order.
 pub(crate) fn read<T: Send>(
     kind: RecordKind,
     rows: &mut rusqlite::Rows<'_>,
+    keys: Keys<'_>,
     decode: DecodeRow<T>,
 ) -> Result<Vec<T>, StoreError> {
     let workers = std::thread::available_parallelism()
@@ -156,16 +220,16 @@ pub(crate) fn read<T: Send>(
         .saturating_sub(1)
         .min(MAX_WORKERS);
     let mut batch = Batch::new(0);
-    let mut more = batch.fill(rows)?;
+    let mut more = batch.fill(rows, keys)?;
     if !more || workers == 0 {
         // One batch, or one core: no thread to start.
         let mut decoded = vec![(0, batch.decode(kind, decode))];
         while more {
             let mut next = Batch::new(decoded.len());
-            more = next.fill(rows)?;
+            more = next.fill(rows, keys)?;
             decoded.push((next.index, next.decode(kind, decode)));
         }
-        return assemble(decoded);
+        return assemble(kind, keys, decoded);
     }
     let (tx, rx) = sync_channel::<Batch>(workers);
     let queue = Mutex::new(rx);
@@ -187,7 +251,7 @@ pub(crate) fn read<T: Send>(
                 break Ok(());
             }
             batch = Batch::new(index + 1);
-            match batch.fill(rows) {
+            match batch.fill(rows, keys) {
                 Ok(m) => more = m,
                 Err(e) => break Err(e),
             }
@@ -201,6 +265,6 @@ pub(crate) fn read<T: Send>(
             }
         }
         read?;
-        assemble(decoded)
+        assemble(kind, keys, decoded)
     })
 }

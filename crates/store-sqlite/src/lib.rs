@@ -1049,33 +1049,49 @@ impl Store for SqliteStore {
             .prepare_cached("SELECT key, payload FROM records WHERE kind = ?1 ORDER BY key")
             .map_err(&err)?;
         let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
-        decode::read(kind, &mut rows, decode::keyed)
+        decode::read(kind, &mut rows, decode::Keys::Read, decode::keyed)
     }
 
     fn record_list(&self, kind: RecordKind) -> Result<RecordList, StoreError> {
         use RecordKind as K;
         let err = query_err("read records");
+        // The payloads only: a key is read back only to name a corrupt record, by its place
+        // in key order.
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT key, data FROM records_packed WHERE kind = ?1 ORDER BY key")
+            .prepare_cached("SELECT data FROM records_packed WHERE kind = ?1 ORDER BY key")
             .map_err(&err)?;
         let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
         let rows = &mut rows;
+        let key_at = |position: usize| -> Result<String, StoreError> {
+            self.conn
+                .query_row(
+                    "SELECT key FROM records_packed WHERE kind = ?1 ORDER BY key LIMIT 1 OFFSET ?2",
+                    rusqlite::params![kind.as_str(), i64::try_from(position).unwrap_or(i64::MAX)],
+                    |r| r.get(0),
+                )
+                .map_err(&err)
+        };
+        let keys = decode::Keys::Skipped(&key_at);
         Ok(match kind {
-            K::People => RecordList::People(decode::read(kind, rows, packed::unpack)?),
-            K::Teams => RecordList::Teams(decode::read(kind, rows, packed::unpack)?),
-            K::WorkItems => RecordList::WorkItems(decode::read(kind, rows, packed::unpack)?),
-            K::PullRequests => RecordList::PullRequests(decode::read(kind, rows, packed::unpack)?),
-            K::Reviews => RecordList::Reviews(decode::read(kind, rows, packed::unpack)?),
-            K::Checks => RecordList::Checks(decode::read(kind, rows, packed::unpack)?),
-            K::Deployments => RecordList::Deployments(decode::read(kind, rows, packed::unpack)?),
-            K::Incidents => RecordList::Incidents(decode::read(kind, rows, packed::unpack)?),
-            K::AiUsage => RecordList::AiUsage(decode::read(kind, rows, packed::unpack)?),
-            K::Survey => RecordList::Survey(decode::read(kind, rows, packed::unpack)?),
-            K::Skills => RecordList::Skills(decode::read(kind, rows, packed::unpack)?),
-            K::Costs => RecordList::Costs(decode::read(kind, rows, packed::unpack)?),
-            K::Kpis => RecordList::Kpis(decode::read(kind, rows, packed::unpack)?),
-            K::Findings => RecordList::Findings(decode::read(kind, rows, packed::unpack)?),
+            K::People => RecordList::People(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Teams => RecordList::Teams(decode::read(kind, rows, keys, packed::unpack)?),
+            K::WorkItems => RecordList::WorkItems(decode::read(kind, rows, keys, packed::unpack)?),
+            K::PullRequests => {
+                RecordList::PullRequests(decode::read(kind, rows, keys, packed::unpack)?)
+            }
+            K::Reviews => RecordList::Reviews(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Checks => RecordList::Checks(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Deployments => {
+                RecordList::Deployments(decode::read(kind, rows, keys, packed::unpack)?)
+            }
+            K::Incidents => RecordList::Incidents(decode::read(kind, rows, keys, packed::unpack)?),
+            K::AiUsage => RecordList::AiUsage(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Survey => RecordList::Survey(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Skills => RecordList::Skills(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Costs => RecordList::Costs(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Kpis => RecordList::Kpis(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Findings => RecordList::Findings(decode::read(kind, rows, keys, packed::unpack)?),
         })
     }
 
