@@ -1,5 +1,5 @@
-//! Reading records: rows are read on the calling thread, their payloads (JSON, or packed
-//! for [`crate::packed`]) decoded on every core.
+//! Reading records: rows are read on the calling thread, their JSON payloads decoded on
+//! every core; or the parts of packed records ([`crate::packed`]) decoded on every core.
 //!
 //! Decoding the payloads is most of the cost of reading a kind with many records (AI usage,
 //! checks). The calling thread reads rows into batches (keys and payloads packed in two
@@ -34,37 +34,11 @@ pub(crate) fn keyed(_: RecordKind, key: &str, payload: &[u8]) -> Result<KeyedRec
     })
 }
 
-/// Where the rows' keys are: read with each row (column 0, the payload column 1), or not
-/// read at all (the payload column 0), in which case the key of a corrupt row is found
-/// afterwards from its place in read order, by the given lookup.
-#[derive(Clone, Copy)]
-pub(crate) enum Keys<'k> {
-    Read,
-    Skipped(&'k dyn Fn(usize) -> Result<String, StoreError>),
-}
-
-/// Why a batch could not be decoded: a store error, or a corrupt row at `position` (in read
-/// order), with its key when it was read.
-enum Failure {
-    Store(StoreError),
-    Corrupt {
-        position: usize,
-        key: Option<String>,
-        message: String,
-    },
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        Failure::Store(e)
-    }
-}
-
 /// Rows read, not yet decoded.
 struct Batch {
     /// Position of the batch in read order.
     index: usize,
-    /// The keys one after the other (when they are read); key `i` ends at `key_ends[i]`.
+    /// The keys one after the other; key `i` ends at `key_ends[i]`.
     keys: String,
     key_ends: Vec<usize>,
     /// The payloads likewise.
@@ -84,25 +58,19 @@ impl Batch {
     }
 
     /// Reads rows until the batch is full; `false` when the rows ran out.
-    fn fill(&mut self, rows: &mut rusqlite::Rows<'_>, keys: Keys<'_>) -> Result<bool, StoreError> {
+    fn fill(&mut self, rows: &mut rusqlite::Rows<'_>) -> Result<bool, StoreError> {
         let err = query_err("read records");
-        let payload_column = match keys {
-            Keys::Read => 1,
-            Keys::Skipped(_) => 0,
-        };
-        while self.payload_ends.len() < BATCH_ROWS {
+        while self.key_ends.len() < BATCH_ROWS {
             let Some(row) = rows.next().map_err(&err)? else {
                 return Ok(false);
             };
-            if let Keys::Read = keys {
-                let key = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
-                self.keys.push_str(key);
-                self.key_ends.push(self.keys.len());
-            }
+            let key = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
             let payload = row
-                .get_ref(payload_column)
+                .get_ref(1)
                 .and_then(|v| Ok(v.as_bytes()?))
                 .map_err(&err)?;
+            self.keys.push_str(key);
+            self.key_ends.push(self.keys.len());
             self.payloads.extend_from_slice(payload);
             self.payload_ends.push(self.payloads.len());
         }
@@ -110,31 +78,22 @@ impl Batch {
     }
 
     /// Decodes the rows, stopping at the first corrupt one.
-    fn decode<T>(&self, kind: RecordKind, decode: DecodeRow<T>) -> Result<Vec<T>, Failure> {
-        let mut out = Vec::with_capacity(self.payload_ends.len());
+    fn decode<T>(&self, kind: RecordKind, decode: DecodeRow<T>) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::with_capacity(self.key_ends.len());
         let (mut key_start, mut payload_start) = (0, 0);
-        for (row, &payload_end) in self.payload_ends.iter().enumerate() {
-            // The ends are char boundaries of the keys by construction; no key when they
-            // were not read.
-            let key = match self.key_ends.get(row) {
-                Some(&key_end) => {
-                    let key = self.keys.get(key_start..key_end);
-                    key_start = key_end;
-                    key
-                }
-                None => None,
-            };
+        for (&key_end, &payload_end) in self.key_ends.iter().zip(&self.payload_ends) {
+            // The ends are char boundaries of the keys by construction.
+            let key = self.keys.get(key_start..key_end).unwrap_or_default();
             let payload = self
                 .payloads
                 .get(payload_start..payload_end)
                 .unwrap_or_default();
-            payload_start = payload_end;
-            match decode(kind, key.unwrap_or_default(), payload) {
+            (key_start, payload_start) = (key_end, payload_end);
+            match decode(kind, key, payload) {
                 Ok(item) => out.push(item),
                 Err(message) => {
-                    return Err(Failure::Corrupt {
-                        position: self.index * BATCH_ROWS + row,
-                        key: key.map(str::to_string),
+                    return Err(StoreError::Corrupt {
+                        context: format!("{kind} record {key:?}"),
                         message,
                     });
                 }
@@ -144,7 +103,7 @@ impl Batch {
     }
 }
 
-type Decoded<T> = (usize, Result<Vec<T>, Failure>);
+type Decoded<T> = (usize, Result<Vec<T>, StoreError>);
 
 /// Decodes batches from `queue` until it is closed and empty.
 fn drain<T>(
@@ -168,34 +127,12 @@ fn drain<T>(
 }
 
 /// The decoded batches in read order, as one list; the first error in read order instead,
-/// if any, naming a corrupt row by its kind and key.
-fn assemble<T>(
-    kind: RecordKind,
-    keys: Keys<'_>,
-    mut decoded: Vec<Decoded<T>>,
-) -> Result<Vec<T>, StoreError> {
+/// if any.
+fn assemble<T>(mut decoded: Vec<Decoded<T>>) -> Result<Vec<T>, StoreError> {
     decoded.sort_unstable_by_key(|(index, _)| *index);
     let mut batches = Vec::with_capacity(decoded.len());
     for (_, batch) in decoded {
-        match batch {
-            Ok(batch) => batches.push(batch),
-            Err(Failure::Store(e)) => return Err(e),
-            Err(Failure::Corrupt {
-                position,
-                key,
-                message,
-            }) => {
-                let key = match (key, keys) {
-                    (Some(key), _) => key,
-                    (None, Keys::Skipped(lookup)) => lookup(position)?,
-                    (None, Keys::Read) => String::new(),
-                };
-                return Err(StoreError::Corrupt {
-                    context: format!("{kind} record {key:?}"),
-                    message,
-                });
-            }
-        }
+        batches.push(batch?);
     }
     if batches.len() == 1 {
         return Ok(batches.pop().unwrap_or_default());
@@ -207,12 +144,11 @@ fn assemble<T>(
     Ok(records)
 }
 
-/// Every row of `rows` (`(key, payload)`, or `(payload)` when `keys` is
-/// [`Keys::Skipped`]), decoded by `decode` as records of `kind`, in row order.
+/// Every `(key, payload)` row of `rows`, decoded by `decode` as records of `kind`, in row
+/// order.
 pub(crate) fn read<T: Send>(
     kind: RecordKind,
     rows: &mut rusqlite::Rows<'_>,
-    keys: Keys<'_>,
     decode: DecodeRow<T>,
 ) -> Result<Vec<T>, StoreError> {
     let workers = std::thread::available_parallelism()
@@ -220,16 +156,16 @@ pub(crate) fn read<T: Send>(
         .saturating_sub(1)
         .min(MAX_WORKERS);
     let mut batch = Batch::new(0);
-    let mut more = batch.fill(rows, keys)?;
+    let mut more = batch.fill(rows)?;
     if !more || workers == 0 {
         // One batch, or one core: no thread to start.
         let mut decoded = vec![(0, batch.decode(kind, decode))];
         while more {
             let mut next = Batch::new(decoded.len());
-            more = next.fill(rows, keys)?;
+            more = next.fill(rows)?;
             decoded.push((next.index, next.decode(kind, decode)));
         }
-        return assemble(kind, keys, decoded);
+        return assemble(decoded);
     }
     let (tx, rx) = sync_channel::<Batch>(workers);
     let queue = Mutex::new(rx);
@@ -251,7 +187,7 @@ pub(crate) fn read<T: Send>(
                 break Ok(());
             }
             batch = Batch::new(index + 1);
-            match batch.fill(rows, keys) {
+            match batch.fill(rows) {
                 Ok(m) => more = m,
                 Err(e) => break Err(e),
             }
@@ -265,6 +201,71 @@ pub(crate) fn read<T: Send>(
             }
         }
         read?;
-        assemble(kind, keys, decoded)
+        assemble(decoded)
     })
+}
+
+/// Every entry of `parts` (the parts of a kind's packed records, in order), decoded by
+/// `decode` as records of `kind`, in order: the parts are spread over the cores. The first
+/// corrupt entry in order is named by its kind and key; a part whose framing is broken, by
+/// its kind and number.
+pub(crate) fn read_parts<T: Send>(
+    kind: RecordKind,
+    parts: &[Vec<u8>],
+    decode: DecodeRow<T>,
+) -> Result<Vec<T>, StoreError> {
+    let one = |n: usize, part: &[u8]| -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::with_capacity(crate::packed::PART_RECORDS);
+        for entry in crate::packed::entries(part) {
+            let (key, data) = entry.map_err(|message| StoreError::Corrupt {
+                context: format!("{kind} records, part {n}"),
+                message,
+            })?;
+            let record = decode(kind, key, data).map_err(|message| StoreError::Corrupt {
+                context: format!("{kind} record {key:?}"),
+                message,
+            })?;
+            out.push(record);
+        }
+        Ok(out)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_WORKERS + 1)
+        .min(parts.len());
+    let decoded: Vec<Decoded<T>> = if threads <= 1 {
+        parts
+            .iter()
+            .enumerate()
+            .map(|(n, part)| (n, one(n, part)))
+            .collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(part) = parts.get(n) else {
+                                break;
+                            };
+                            done.push((n, one(n, part)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            let mut decoded = Vec::with_capacity(parts.len());
+            for worker in workers {
+                match worker.join() {
+                    Ok(done) => decoded.extend(done),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            decoded
+        })
+    };
+    assemble(decoded)
 }

@@ -188,6 +188,17 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (kind, key)
     ) WITHOUT ROWID;
     CREATE TABLE records_packed_codec (codec INTEGER NOT NULL);",
+    // 8: the packed records of a kind kept in parts of a few thousand, in key order, each
+    // record with its key ([`packed`]): a report reads a few hundred parts rather than
+    // millions of rows. Emptying the codec makes the next open pack them from the JSON.
+    "DROP TABLE records_packed;
+    CREATE TABLE records_parts (
+        kind TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (kind, part)
+    );
+    DELETE FROM records_packed_codec;",
 ];
 
 const TOTALS_COLUMNS: &str = "commits, merge_commits, lines_added, lines_deleted,
@@ -987,12 +998,9 @@ impl Store for SqliteStore {
                          source = excluded.source",
                 )
                 .map_err(&err)?;
-            let mut upsert_packed = tx
-                .prepare_cached(
-                    "INSERT INTO records_packed (kind, key, data) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data",
-                )
-                .map_err(&err)?;
+            // The packed form of every record written, by key (a key given twice: the
+            // last), merged into the kind's parts after the loop.
+            let mut packed_changes: BTreeMap<String, Vec<u8>> = BTreeMap::new();
             for r in records {
                 if r.record.kind() != kind {
                     return Err(StoreError::Query {
@@ -1029,9 +1037,10 @@ impl Store for SqliteStore {
                 upsert
                     .execute(params![kind.as_str(), r.key, payload, source])
                     .map_err(&err)?;
-                upsert_packed
-                    .execute(params![kind.as_str(), r.key, data])
-                    .map_err(&err)?;
+                packed_changes.insert(r.key.clone(), data);
+            }
+            if !dry_run {
+                packed::write_kind(&tx, kind, &packed_changes)?;
             }
         }
         if dry_run {
@@ -1049,49 +1058,32 @@ impl Store for SqliteStore {
             .prepare_cached("SELECT key, payload FROM records WHERE kind = ?1 ORDER BY key")
             .map_err(&err)?;
         let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
-        decode::read(kind, &mut rows, decode::Keys::Read, decode::keyed)
+        decode::read(kind, &mut rows, decode::keyed)
     }
 
     fn record_list(&self, kind: RecordKind) -> Result<RecordList, StoreError> {
         use RecordKind as K;
-        let err = query_err("read records");
-        // The payloads only: a key is read back only to name a corrupt record, by its place
-        // in key order.
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT data FROM records_packed WHERE kind = ?1 ORDER BY key")
-            .map_err(&err)?;
-        let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
-        let rows = &mut rows;
-        let key_at = |position: usize| -> Result<String, StoreError> {
-            self.conn
-                .query_row(
-                    "SELECT key FROM records_packed WHERE kind = ?1 ORDER BY key LIMIT 1 OFFSET ?2",
-                    rusqlite::params![kind.as_str(), i64::try_from(position).unwrap_or(i64::MAX)],
-                    |r| r.get(0),
-                )
-                .map_err(&err)
-        };
-        let keys = decode::Keys::Skipped(&key_at);
+        let parts = packed::read_parts(&self.conn, kind)?;
+        let parts = &parts;
         Ok(match kind {
-            K::People => RecordList::People(decode::read(kind, rows, keys, packed::unpack)?),
-            K::Teams => RecordList::Teams(decode::read(kind, rows, keys, packed::unpack)?),
-            K::WorkItems => RecordList::WorkItems(decode::read(kind, rows, keys, packed::unpack)?),
+            K::People => RecordList::People(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Teams => RecordList::Teams(decode::read_parts(kind, parts, packed::unpack)?),
+            K::WorkItems => RecordList::WorkItems(decode::read_parts(kind, parts, packed::unpack)?),
             K::PullRequests => {
-                RecordList::PullRequests(decode::read(kind, rows, keys, packed::unpack)?)
+                RecordList::PullRequests(decode::read_parts(kind, parts, packed::unpack)?)
             }
-            K::Reviews => RecordList::Reviews(decode::read(kind, rows, keys, packed::unpack)?),
-            K::Checks => RecordList::Checks(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Reviews => RecordList::Reviews(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Checks => RecordList::Checks(decode::read_parts(kind, parts, packed::unpack)?),
             K::Deployments => {
-                RecordList::Deployments(decode::read(kind, rows, keys, packed::unpack)?)
+                RecordList::Deployments(decode::read_parts(kind, parts, packed::unpack)?)
             }
-            K::Incidents => RecordList::Incidents(decode::read(kind, rows, keys, packed::unpack)?),
-            K::AiUsage => RecordList::AiUsage(decode::read(kind, rows, keys, packed::unpack)?),
-            K::Survey => RecordList::Survey(decode::read(kind, rows, keys, packed::unpack)?),
-            K::Skills => RecordList::Skills(decode::read(kind, rows, keys, packed::unpack)?),
-            K::Costs => RecordList::Costs(decode::read(kind, rows, keys, packed::unpack)?),
-            K::Kpis => RecordList::Kpis(decode::read(kind, rows, keys, packed::unpack)?),
-            K::Findings => RecordList::Findings(decode::read(kind, rows, keys, packed::unpack)?),
+            K::Incidents => RecordList::Incidents(decode::read_parts(kind, parts, packed::unpack)?),
+            K::AiUsage => RecordList::AiUsage(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Survey => RecordList::Survey(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Skills => RecordList::Skills(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Costs => RecordList::Costs(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Kpis => RecordList::Kpis(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Findings => RecordList::Findings(decode::read_parts(kind, parts, packed::unpack)?),
         })
     }
 

@@ -204,6 +204,117 @@ fn deployments(n: usize) -> Vec<plumb_store::KeyedRecord> {
         .collect()
 }
 
+/// The packed deployments as a report reads them.
+fn deployment_list(store: &SqliteStore) -> Vec<plumb_model::records::Deployment> {
+    match store
+        .record_list(plumb_model::records::RecordKind::Deployments)
+        .unwrap()
+    {
+        plumb_store::RecordList::Deployments(list) => list,
+        other => panic!("a list of another kind: {other:?}"),
+    }
+}
+
+/// The deployments of `records`, in key order, the last of a key kept.
+fn in_key_order(records: &[plumb_store::KeyedRecord]) -> Vec<plumb_model::records::Deployment> {
+    let mut by_key = std::collections::BTreeMap::new();
+    for r in records {
+        if let plumb_model::records::Record::Deployments(d) = &r.record {
+            by_key.insert(r.key.clone(), d.clone());
+        }
+    }
+    by_key.into_values().collect()
+}
+
+#[test]
+fn packed_records_merge_each_write_in_key_order_across_parts() {
+    use plumb_model::records::{Record, RecordKind};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plumb.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    // Every other key first: 3,000 records, two parts.
+    let all = deployments(6_001);
+    let first: Vec<_> = all.iter().step_by(2).cloned().collect();
+    store
+        .write_records(RecordKind::Deployments, &first, "a.csv", false)
+        .unwrap();
+    assert_eq!(deployment_list(&store), in_key_order(&first));
+    // Then the keys in between, one changed record, and one key given twice (the last
+    // counts, as for the JSON): every part is merged, in key order.
+    let mut second: Vec<_> = all.iter().skip(1).step_by(2).cloned().collect();
+    let mut changed = all[10].clone();
+    if let Record::Deployments(d) = &mut changed.record {
+        d.environment = "staging".into();
+    }
+    second.push(changed.clone());
+    let mut twice = all[6_000].clone();
+    if let Record::Deployments(d) = &mut twice.record {
+        d.service = Some("first".into());
+    }
+    // Given first changed, then as it was: as it was counts.
+    second.insert(0, twice);
+    second.push(all[6_000].clone());
+    store
+        .write_records(RecordKind::Deployments, &second, "b.csv", false)
+        .unwrap();
+    let written: Vec<_> = first.iter().chain(&second).cloned().collect();
+    let expected = in_key_order(&written);
+    assert_eq!(expected.len(), 6_001);
+    assert_eq!(deployment_list(&store), expected);
+    assert_eq!(
+        expected[10].environment, "staging",
+        "the changed record replaced the old one"
+    );
+    assert_eq!(expected[6_000].service.as_deref(), Some("web"));
+    // The packed form agrees with the JSON the store gives.
+    let json: Vec<_> = store
+        .records(RecordKind::Deployments)
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| match r.record {
+            Record::Deployments(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(json, expected);
+    // 6,001 records: three parts.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let parts: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM records_parts WHERE kind = 'deployments'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(parts, 3);
+    // A dry run changes nothing.
+    let mut other = all[20].clone();
+    if let Record::Deployments(d) = &mut other.record {
+        d.environment = "qa".into();
+    }
+    store
+        .write_records(RecordKind::Deployments, &[other], "c.csv", true)
+        .unwrap();
+    assert_eq!(deployment_list(&store), expected);
+
+    // A part whose framing is cut short: reading names the kind and the part, and the JSON
+    // is untouched.
+    conn.execute(
+        "UPDATE records_parts SET data = substr(data, 1, 100) WHERE kind = 'deployments' AND part = 1",
+        [],
+    )
+    .unwrap();
+    let message = store
+        .record_list(RecordKind::Deployments)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("deployments records, part 1") && message.contains("a part ends"),
+        "{message}"
+    );
+    assert_eq!(store.records(RecordKind::Deployments).unwrap().len(), 6_001);
+}
+
 #[test]
 fn many_records_read_back_in_key_order_and_the_first_corrupt_one_is_named() {
     use plumb_model::records::RecordKind;
@@ -231,20 +342,7 @@ fn many_records_read_back_in_key_order_and_the_first_corrupt_one_is_named() {
     // bytes left over after its record, is corrupt; the first in key order is named.
     let conn = rusqlite::Connection::open(&path).unwrap();
     let pack = |key: &str, change: &dyn Fn(&mut Vec<u8>)| {
-        let at = "WHERE kind = 'deployments' AND key = ?1";
-        let mut data: Vec<u8> = conn
-            .query_row(
-                &format!("SELECT data FROM records_packed {at}"),
-                [key],
-                |r| r.get(0),
-            )
-            .unwrap();
-        change(&mut data);
-        conn.execute(
-            &format!("UPDATE records_packed SET data = ?2 {at}"),
-            rusqlite::params![key, data],
-        )
-        .unwrap();
+        change_packed(&conn, "deployments", key, change);
     };
     pack("d04900", &|d| d.truncate(20));
     pack("d03100", &|d| d.push(0));
@@ -372,15 +470,102 @@ fn store_with_every_kind() -> (tempfile::TempDir, std::path::PathBuf, SqliteStor
     (dir, path, store)
 }
 
-/// Every packed row's bytes, in key order.
-fn packed_data(conn: &rusqlite::Connection) -> Vec<Vec<u8>> {
+/// A LEB128 length, then the bytes: how a part frames a key and a packed record.
+fn framed(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut n = bytes.len();
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+    out.extend_from_slice(bytes);
+}
+
+/// The entries (key, packed record) of a part, as the store frames them.
+fn part_entries(part: &[u8]) -> Vec<(String, Vec<u8>)> {
+    fn field(part: &mut &[u8]) -> Vec<u8> {
+        let (mut n, mut shift) = (0usize, 0);
+        loop {
+            let b = part[0];
+            *part = &part[1..];
+            n |= usize::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        let (bytes, rest) = part.split_at(n);
+        *part = rest;
+        bytes.to_vec()
+    }
+    let mut rest = part;
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let key = String::from_utf8(field(&mut rest)).unwrap();
+        out.push((key, field(&mut rest)));
+    }
+    out
+}
+
+/// Every packed record, (kind, key, packed bytes), in kind then key order.
+fn packed_rows(conn: &rusqlite::Connection) -> Vec<(String, String, Vec<u8>)> {
     let mut stmt = conn
-        .prepare("SELECT data FROM records_packed ORDER BY kind, key")
+        .prepare("SELECT kind, data FROM records_parts ORDER BY kind, part")
         .unwrap();
-    stmt.query_map([], |r| r.get(0))
+    let parts: Vec<(String, Vec<u8>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
+        .unwrap();
+    parts
+        .iter()
+        .flat_map(|(kind, part)| {
+            part_entries(part)
+                .into_iter()
+                .map(move |(key, data)| (kind.clone(), key, data))
+        })
+        .collect()
+}
+
+/// Every packed record's bytes, in kind then key order.
+fn packed_data(conn: &rusqlite::Connection) -> Vec<Vec<u8>> {
+    packed_rows(conn).into_iter().map(|(_, _, d)| d).collect()
+}
+
+/// Changes the packed bytes of one record in place, in its part.
+fn change_packed(
+    conn: &rusqlite::Connection,
+    kind: &str,
+    key: &str,
+    change: &dyn Fn(&mut Vec<u8>),
+) {
+    let mut stmt = conn
+        .prepare("SELECT part, data FROM records_parts WHERE kind = ?1 ORDER BY part")
+        .unwrap();
+    let parts: Vec<(i64, Vec<u8>)> = stmt
+        .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (n, part) in parts {
+        let mut entries = part_entries(&part);
+        let Some(entry) = entries.iter_mut().find(|(k, _)| k == key) else {
+            continue;
+        };
+        change(&mut entry.1);
+        let mut data = Vec::new();
+        for (k, d) in &entries {
+            framed(&mut data, k.as_bytes());
+            framed(&mut data, d);
+        }
+        conn.execute(
+            "UPDATE records_parts SET data = ?3 WHERE kind = ?1 AND part = ?2",
+            rusqlite::params![kind, n, data],
+        )
+        .unwrap();
+        return;
+    }
+    panic!("no packed {kind} record {key}");
 }
 
 #[test]
@@ -400,20 +585,13 @@ fn packed_layout_is_pinned() {
     // opened) and update the bytes here.
     let (_dir, path, _store) = store_with_every_kind();
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT kind, hex(data) FROM records_packed ORDER BY kind, key")
-        .unwrap();
-    let packed: Vec<String> = stmt
-        .query_map([], |r| {
-            Ok(format!(
-                "{} {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?
-            ))
+    let packed: Vec<String> = packed_rows(&conn)
+        .into_iter()
+        .map(|(kind, _, data)| {
+            let hex: String = data.iter().map(|b| format!("{b:02X}")).collect();
+            format!("{kind} {hex}")
         })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+        .collect();
     assert_eq!(plumb_store_sqlite::PACKED_CODEC, 1);
     insta::assert_snapshot!(packed.join("\n"));
 }
@@ -450,7 +628,7 @@ fn records_packed_with_another_codec_are_packed_again_and_a_corrupt_payload_stop
     // Packed by an older plumb, with another layout: the bytes mean nothing now.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "UPDATE records_packed_codec SET codec = 0; UPDATE records_packed SET data = x'ff'",
+        "UPDATE records_packed_codec SET codec = 0; UPDATE records_parts SET data = x'ff'",
     )
     .unwrap();
     let store = SqliteStore::open(&path).unwrap();
