@@ -121,6 +121,14 @@ impl Packed {
         self.ends.len()
     }
 
+    /// Adds the strings of `next` after these.
+    fn append(&mut self, next: Packed) {
+        let offset = self.text.len();
+        self.text.push_str(&next.text);
+        self.ends.extend(next.ends.into_iter().map(|e| e + offset));
+        self.heads.extend(next.heads);
+    }
+
     /// String `i`; empty past the end.
     fn get(&self, i: usize) -> &str {
         let start = match i.checked_sub(1) {
@@ -163,6 +171,81 @@ pub fn lower_id(id: &str) -> Cow<'_, str> {
         Cow::Owned(id.to_ascii_lowercase())
     } else {
         Cow::Borrowed(id)
+    }
+}
+
+/// A run of repositories' blocks of a graph being built: their commits in order (from the
+/// first block's start), with their parents found in their own block.
+struct Blocks {
+    ids: Packed,
+    emails: Packed,
+    times: Vec<i64>,
+    /// Commit `i`'s parents start at `parent_start[i]` in `parent_list` (no end marker).
+    parent_start: Vec<usize>,
+    parent_list: Vec<CommitIx>,
+    missing_parents: usize,
+    with_missing: usize,
+}
+
+impl Blocks {
+    /// Fills `blocks` (consecutive, as numbered in the graph) from the sorted `order` of
+    /// `nodes`, whose lower-case ids are `keys`.
+    fn fill(
+        nodes: &[CommitNode],
+        keys: &[Cow<'_, str>],
+        order: &[usize],
+        blocks: &[(String, Range<usize>)],
+    ) -> Blocks {
+        let start = blocks.first().map_or(0, |(_, r)| r.start);
+        let end = blocks.last().map_or(0, |(_, r)| r.end);
+        let commits = order.get(start..end).unwrap_or_default();
+        let mut out = Blocks {
+            ids: Packed::with_capacity(commits.len()),
+            emails: Packed::with_capacity(commits.len()),
+            times: Vec::with_capacity(commits.len()),
+            parent_start: Vec::with_capacity(commits.len()),
+            parent_list: Vec::with_capacity(commits.len()),
+            missing_parents: 0,
+            with_missing: 0,
+        };
+        for &k in commits {
+            out.ids.push(&keys[k]);
+            out.emails.push(&nodes[k].author_email);
+            out.times.push(nodes[k].author_time);
+        }
+        for (_, block) in blocks {
+            // The block as positions in this run.
+            let local = block.start - start..block.end - start;
+            for i in block.clone() {
+                out.parent_start.push(out.parent_list.len());
+                let mut missing_here = false;
+                for p in &nodes[order[i]].parents {
+                    let p = lower_id(p);
+                    let j = out.ids.partition_point(local.clone(), &p);
+                    if j < local.end && out.ids.get(j) == p {
+                        out.parent_list.push(CommitIx(start + j));
+                    } else {
+                        out.missing_parents += 1;
+                        missing_here = true;
+                    }
+                }
+                out.with_missing += usize::from(missing_here);
+            }
+        }
+        out
+    }
+
+    /// Adds the run of blocks that follows this one.
+    fn append(&mut self, next: Blocks) {
+        self.ids.append(next.ids);
+        self.emails.append(next.emails);
+        self.times.extend(next.times);
+        let offset = self.parent_list.len();
+        self.parent_start
+            .extend(next.parent_start.into_iter().map(|p| p + offset));
+        self.parent_list.extend(next.parent_list);
+        self.missing_parents += next.missing_parents;
+        self.with_missing += next.with_missing;
     }
 }
 
@@ -246,43 +329,48 @@ impl CommitGraph {
             }
         }
 
+        // The repositories' blocks are independent: they are filled in two runs of
+        // blocks with about as many commits each, on two threads, and joined.
+        let half = order.len() / 2;
+        let split = repos.partition_point(|(_, r)| r.end <= half);
+        let (first, second) = repos.split_at(split);
+        let fill = |blocks: &[(String, Range<usize>)]| Blocks::fill(nodes, &keys, &order, blocks);
+        let (mut built, rest) = if first.is_empty() || second.is_empty() {
+            (fill(&repos), None)
+        } else {
+            std::thread::scope(|s| {
+                let later = s.spawn(|| fill(second));
+                let earlier = fill(first);
+                match later.join() {
+                    Ok(later) => (earlier, Some(later)),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            })
+        };
+        if let Some(rest) = rest {
+            built.append(rest);
+        }
+        let Blocks {
+            ids,
+            emails,
+            times,
+            mut parent_start,
+            parent_list,
+            missing_parents,
+            with_missing,
+        } = built;
+        parent_start.push(parent_list.len());
         let mut graph = CommitGraph {
             repos,
-            ids: Packed::with_capacity(order.len()),
-            emails: Packed::with_capacity(order.len()),
-            times: Vec::with_capacity(order.len()),
-            parent_start: Vec::with_capacity(order.len() + 1),
-            parent_list: Vec::with_capacity(order.len()),
+            ids,
+            emails,
+            times,
+            parent_start,
+            parent_list,
             generation: Vec::new(),
             of_node,
             notes: Vec::new(),
         };
-        for &k in &order {
-            graph.ids.push(&keys[k]);
-            graph.emails.push(&nodes[k].author_email);
-            graph.times.push(nodes[k].author_time);
-        }
-        let parent_ids = order.iter().map(|&k| &nodes[k].parents);
-
-        let mut missing_parents = 0usize;
-        let mut with_missing = 0usize;
-        for (i, parents) in parent_ids.enumerate() {
-            graph.parent_start.push(graph.parent_list.len());
-            let range = graph.block_of_index(i);
-            let mut missing_here = false;
-            for p in parents {
-                let p = lower_id(p);
-                let j = graph.ids.partition_point(range.clone(), &p);
-                if j < range.end && graph.ids.get(j) == p {
-                    graph.parent_list.push(CommitIx(j));
-                } else {
-                    missing_parents += 1;
-                    missing_here = true;
-                }
-            }
-            with_missing += usize::from(missing_here);
-        }
-        graph.parent_start.push(graph.parent_list.len());
 
         let in_cycle = graph.compute_generations();
 
@@ -349,12 +437,6 @@ impl CommitGraph {
         }
         self.generation = generation;
         n - ordered
-    }
-
-    /// The block of commit numbers of the repository commit `i` belongs to.
-    fn block_of_index(&self, i: usize) -> Range<usize> {
-        let k = self.repos.partition_point(|(_, r)| r.end <= i);
-        self.repos.get(k).map_or(0..0, |(_, r)| r.clone())
     }
 
     /// The block of commit numbers of a repository; empty when the graph does not have it.
