@@ -139,11 +139,12 @@ pub(crate) fn read(
     }
 
     // Detections: every row, since an authored detection makes any commit of the graph
-    // AI-assisted. Within a commit, in the order `commits_between` gives them.
+    // AI-assisted; in primary-key order (no sort), then put in the order `commits_between`
+    // gives them within each commit (by tool, field, kind, evidence).
     let mut stmt = conn
         .prepare_cached(
             "SELECT commit_id, tool, kind, field, evidence FROM detections
-             ORDER BY commit_id, tool, field, kind, evidence",
+             ORDER BY commit_id, tool, kind, field, evidence",
         )
         .map_err(&err)?;
     let mut rows = stmt.query([]).map_err(&err)?;
@@ -180,6 +181,19 @@ pub(crate) fn read(
                 kind,
                 field,
                 evidence: row.get(4).map_err(&err)?,
+            });
+        }
+    }
+
+    for c in &mut commits {
+        if c.detections.len() > 1 {
+            c.detections.sort_by(|a, b| {
+                (&a.tool, a.field.as_str(), a.kind.as_str(), &a.evidence).cmp(&(
+                    &b.tool,
+                    b.field.as_str(),
+                    b.kind.as_str(),
+                    &b.evidence,
+                ))
             });
         }
     }

@@ -363,7 +363,14 @@ fn commits_and_graph(store: &mut dyn Store) {
         kind: AiKind::ReviewSuggestion,
         ..claude()
     };
-    authored.detections = vec![claude(), review];
+    // Another field and kind of the same tool: key order (tool, kind, field) and the
+    // order commits are read in (tool, field, kind) differ.
+    let by_author = Detection {
+        kind: AiKind::ReviewSuggestion,
+        field: EvidenceField::Author,
+        ..claude()
+    };
+    authored.detections = vec![claude(), review, by_author];
     store
         .write_commits(api.id, &[by_agent, authored])
         .expect("write api commits");
