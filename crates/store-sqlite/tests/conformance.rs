@@ -232,7 +232,7 @@ fn packed_records_merge_each_write_in_key_order_across_parts() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plumb.db");
     let mut store = SqliteStore::open(&path).unwrap();
-    // Every other key first: 3,000 records, two parts.
+    // Every other key first: 3,001 records, two parts.
     let all = deployments(6_001);
     let first: Vec<_> = all.iter().step_by(2).cloned().collect();
     store
