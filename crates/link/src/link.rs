@@ -288,8 +288,8 @@ impl Links {
     /// [`Links::first_production`] as a map from commit id to deployment id (`graph` is
     /// the graph the links were made with): for reading and tests, as it copies every id.
     pub fn first_production_deployments(&self, graph: &CommitGraph) -> BTreeMap<String, String> {
-        (0..graph.len())
-            .map(CommitIx::at)
+        graph
+            .commits()
             .filter_map(|c| {
                 let d = self.first_production_of(c)?;
                 Some((graph.id(c).to_string(), d.deployment.clone()))

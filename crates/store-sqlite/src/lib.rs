@@ -1063,7 +1063,7 @@ impl Store for SqliteStore {
 
     fn record_list(&self, kind: RecordKind) -> Result<RecordList, StoreError> {
         use RecordKind as K;
-        let parts = packed::read_parts(&self.conn, kind)?;
+        let parts = packed::parts_of(&self.conn, kind)?;
         let parts = &parts;
         Ok(match kind {
             K::People => RecordList::People(decode::read_parts(kind, parts, packed::unpack)?),

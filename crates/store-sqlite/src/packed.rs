@@ -48,7 +48,7 @@ fn push_field(part: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// Appends an entry (a key and its packed record) to a part.
-pub(crate) fn push_entry(part: &mut Vec<u8>, key: &str, data: &[u8]) {
+fn push_entry(part: &mut Vec<u8>, key: &str, data: &[u8]) {
     push_field(part, key.as_bytes());
     push_field(part, data);
 }
@@ -115,7 +115,7 @@ impl<'p> Iterator for Entries<'p> {
 }
 
 /// The parts of `kind`, in order.
-pub(crate) fn read_parts(
+pub(crate) fn parts_of(
     conn: &rusqlite::Connection,
     kind: RecordKind,
 ) -> Result<Vec<Vec<u8>>, StoreError> {
@@ -140,7 +140,7 @@ pub(crate) fn write_kind(
         return Ok(());
     }
     let err = query_err("write records");
-    let old = read_parts(tx, kind)?;
+    let old = parts_of(tx, kind)?;
     let mut merged: Vec<(&str, &[u8])> = Vec::new();
     let mut new = changed.iter().peekable();
     for (n, part) in old.iter().enumerate() {
