@@ -323,28 +323,52 @@ pub fn phase_inputs(store: &dyn Store, config: &Config) -> anyhow::Result<PhaseI
     })
 }
 
-/// Every imported record in the store, each kind in key order.
-pub fn read_records(store: &dyn Store) -> Result<Records, plumb_store::StoreError> {
-    let mut records = Records::default();
-    for kind in RecordKind::ALL {
-        match store.record_list(kind)? {
-            RecordList::People(x) => records.people = x,
-            RecordList::Teams(x) => records.teams = x,
-            RecordList::WorkItems(x) => records.work_items = x,
-            RecordList::PullRequests(x) => records.pull_requests = x,
-            RecordList::Reviews(x) => records.reviews = x,
-            RecordList::Checks(x) => records.checks = x,
-            RecordList::Deployments(x) => records.deployments = x,
-            RecordList::Incidents(x) => records.incidents = x,
-            RecordList::AiUsage(x) => records.ai_usage = x,
-            RecordList::Survey(x) => records.survey = x,
-            RecordList::Skills(x) => records.skills = x,
-            RecordList::Costs(x) => records.costs = x,
-            RecordList::Kpis(x) => records.kpis = x,
-            RecordList::Findings(x) => records.findings = x,
+/// Every imported record in the store, each kind in key order. The two kinds that are the
+/// largest in any organisation (AI usage: a row per person or team, tool, capability and
+/// day; checks: a row per check run of a commit) are read each on a connection and thread
+/// of its own while this one reads the others.
+pub fn read_records(store: &SqliteStore) -> Result<Records, plumb_store::StoreError> {
+    const APART: [RecordKind; 2] = [RecordKind::AiUsage, RecordKind::Checks];
+    let apart = APART
+        .iter()
+        .map(|&kind| Ok((kind, store.reopen()?)))
+        .collect::<Result<Vec<_>, plumb_store::StoreError>>()?;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = apart
+            .into_iter()
+            .map(|(kind, store)| scope.spawn(move || store.record_list(kind)))
+            .collect();
+        let mut records = Records::default();
+        for kind in RecordKind::ALL {
+            if !APART.contains(&kind) {
+                put_list(&mut records, store.record_list(kind)?);
+            }
         }
+        for handle in handles {
+            put_list(&mut records, joined(handle)?);
+        }
+        Ok(records)
+    })
+}
+
+/// Puts a kind's records where they belong.
+fn put_list(records: &mut Records, list: RecordList) {
+    match list {
+        RecordList::People(x) => records.people = x,
+        RecordList::Teams(x) => records.teams = x,
+        RecordList::WorkItems(x) => records.work_items = x,
+        RecordList::PullRequests(x) => records.pull_requests = x,
+        RecordList::Reviews(x) => records.reviews = x,
+        RecordList::Checks(x) => records.checks = x,
+        RecordList::Deployments(x) => records.deployments = x,
+        RecordList::Incidents(x) => records.incidents = x,
+        RecordList::AiUsage(x) => records.ai_usage = x,
+        RecordList::Survey(x) => records.survey = x,
+        RecordList::Skills(x) => records.skills = x,
+        RecordList::Costs(x) => records.costs = x,
+        RecordList::Kpis(x) => records.kpis = x,
+        RecordList::Findings(x) => records.findings = x,
     }
-    Ok(records)
 }
 
 /// The window's commits as the metrics take them.

@@ -1,5 +1,5 @@
 //! Reading records: rows are read on the calling thread, their JSON payloads decoded on
-//! every core; or the parts of packed records ([`crate::packed`]) decoded on every core.
+//! every core; or the parts of packed records ([`crate::packed`]) decoded as they are read.
 //!
 //! Decoding the payloads is most of the cost of reading a kind with many records (AI usage,
 //! checks). The calling thread reads rows into batches (keys and payloads packed in two
@@ -205,17 +205,34 @@ pub(crate) fn read<T: Send>(
     })
 }
 
-/// Every entry of `parts` (the parts of a kind's packed records, in order), decoded by
-/// `decode` as records of `kind`, in order: the parts are spread over the cores. The first
-/// corrupt entry in order is named by its kind and key; a part whose framing is broken, by
-/// its kind and number.
-pub(crate) fn read_parts<T: Send>(
+/// Every packed record of `kind`, decoded by `decode`, in key order: its parts read in
+/// order and decoded as they are read, on the calling thread, straight into the one list
+/// (no copy of a part, no second list to join). A report reads the large kinds on threads
+/// of their own. The first corrupt entry in order is named by its kind and key; a part
+/// whose framing is broken, by its kind and number.
+pub(crate) fn read_kind<T>(
+    conn: &rusqlite::Connection,
     kind: RecordKind,
-    parts: &[Vec<u8>],
     decode: DecodeRow<T>,
 ) -> Result<Vec<T>, StoreError> {
-    let one = |n: usize, part: &[u8]| -> Result<Vec<T>, StoreError> {
-        let mut out = Vec::with_capacity(crate::packed::PART_RECORDS);
+    let err = query_err("read records");
+    let parts: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM records_parts WHERE kind = ?1")
+        .and_then(|mut stmt| stmt.query_row([kind.as_str()], |r| r.get(0)))
+        .map_err(&err)?;
+    // Every part but the last is full.
+    let mut out =
+        Vec::with_capacity(usize::try_from(parts).unwrap_or(0) * crate::packed::PART_RECORDS);
+    let mut stmt = conn
+        .prepare_cached("SELECT data FROM records_parts WHERE kind = ?1 ORDER BY part")
+        .map_err(&err)?;
+    let mut rows = stmt.query([kind.as_str()]).map_err(&err)?;
+    let mut n = 0usize;
+    while let Some(row) = rows.next().map_err(&err)? {
+        let part = row
+            .get_ref(0)
+            .and_then(|v| Ok(v.as_blob()?))
+            .map_err(&err)?;
         for entry in crate::packed::entries(part) {
             let (key, data) = entry.map_err(|message| StoreError::Corrupt {
                 context: format!("{kind} records, part {n}"),
@@ -227,45 +244,7 @@ pub(crate) fn read_parts<T: Send>(
             })?;
             out.push(record);
         }
-        Ok(out)
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(MAX_WORKERS + 1)
-        .min(parts.len());
-    let decoded: Vec<Decoded<T>> = if threads <= 1 {
-        parts
-            .iter()
-            .enumerate()
-            .map(|(n, part)| (n, one(n, part)))
-            .collect()
-    } else {
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(part) = parts.get(n) else {
-                                break;
-                            };
-                            done.push((n, one(n, part)));
-                        }
-                        done
-                    })
-                })
-                .collect();
-            let mut decoded = Vec::with_capacity(parts.len());
-            for worker in workers {
-                match worker.join() {
-                    Ok(done) => decoded.extend(done),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            decoded
-        })
-    };
-    assemble(decoded)
+        n += 1;
+    }
+    Ok(out)
 }

@@ -8,18 +8,32 @@ use plumb_model::{AiKind, Detection, EvidenceField, FileChange, FileStats, GitTi
 use plumb_store::{CommitSummary, CommitsAndGraph, GraphCommit, RepoId, StoreError};
 use rusqlite::{Connection, Row};
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 /// The text of column `i` of `row`, borrowed.
 fn text<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     Ok(row.get_ref(i)?.as_str()?)
 }
 
+/// Row ids of commits per share of the history read on a thread of its own: fewer and the
+/// threads cost more than they save.
+pub(crate) const MIN_SHARE: i64 = 20_000;
+
 /// Commits of `repos` whose author time is in `[since, until)` in store order, each with its
 /// files in path order and its detections (as `commits_between` gives them, summarised),
 /// and every stored commit of every repository as a graph node, ordered by repository and
 /// then store order (as `commit_graph` gives them).
+///
+/// The commits' row ids are split into contiguous shares, one per core (or `shares`, when
+/// given), each of at least [`MIN_SHARE`] row ids: the first is read
+/// on `conn`, the others each on a connection of its own to the file at `path`, at once,
+/// and the shares are joined in order. Every share is bounded by the highest row id when
+/// the read began, so commits written meanwhile are in none of them (a commit's files and
+/// detections are written with it, in one transaction).
 pub(crate) fn read(
     conn: &Connection,
+    path: &Path,
+    shares: Option<usize>,
     repos: &[RepoId],
     since: i64,
     until: i64,
@@ -34,7 +48,91 @@ pub(crate) fn read(
             .map_err(&err)?
     };
     let wanted: HashSet<i64> = repos.iter().map(|r| r.0).collect();
+    let (low, high): (Option<i64>, Option<i64>) = conn
+        .query_row("SELECT MIN(id), MAX(id) FROM commits", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map_err(&err)?;
+    let (low, high) = (low.unwrap_or(0), high.unwrap_or(-1));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as i64;
+    let shares = match shares {
+        Some(n) => i64::try_from(n).unwrap_or(1).max(1),
+        None => ((high - low + 1) / MIN_SHARE).clamp(1, cores.max(1)),
+    };
+    let bounds: Vec<(i64, i64)> = (0..shares)
+        .map(|i| {
+            let span = high - low + 1;
+            (low + span * i / shares, low + span * (i + 1) / shares - 1)
+        })
+        .collect();
+    let (share, err) = (
+        &|conn: &Connection, (first, last): (i64, i64)| {
+            read_share(conn, &names, &wanted, since, until, first, last)
+        },
+        &err,
+    );
+    let mut parts: Vec<Share> = Vec::with_capacity(bounds.len());
+    std::thread::scope(|scope| {
+        let others: Vec<_> = bounds
+            .iter()
+            .skip(1)
+            .map(|&b| {
+                scope.spawn(move || {
+                    let conn = Connection::open(path).map_err(&err)?;
+                    conn.busy_timeout(std::time::Duration::from_secs(30))
+                        .map_err(&err)?;
+                    conn.execute_batch("PRAGMA mmap_size = 2147418112;")
+                        .map_err(&err)?;
+                    share(&conn, b)
+                })
+            })
+            .collect();
+        parts.push(share(conn, bounds.first().copied().unwrap_or((0, -1))));
+        for handle in others {
+            match handle.join() {
+                Ok(done) => parts.push(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    let (mut commits, mut nodes) = (Vec::new(), Vec::new());
+    for part in parts {
+        let (c, n) = part?;
+        if commits.is_empty() {
+            commits = c;
+        } else {
+            commits.extend(c);
+        }
+        if nodes.is_empty() {
+            nodes = n;
+        } else {
+            nodes.extend(n);
+        }
+    }
+    // By repository, then store order: the sort is stable.
+    nodes.sort_by_key(|(repo_id, _)| *repo_id);
+    Ok(CommitsAndGraph {
+        commits,
+        graph: nodes.into_iter().map(|(_, node)| node).collect(),
+    })
+}
 
+/// A share's commits of the window and its graph nodes with their repositories' ids, each
+/// in row-id order.
+type Share = Result<(Vec<CommitSummary>, Vec<(i64, GraphCommit)>), StoreError>;
+
+/// The commits whose row ids are in `[first, last]`, as [`read`] gives them, with their
+/// graph nodes not yet ordered by repository.
+fn read_share(
+    conn: &Connection,
+    names: &HashMap<i64, String>,
+    wanted: &HashSet<i64>,
+    since: i64,
+    until: i64,
+    first: i64,
+    last: i64,
+) -> Share {
+    let err = query_err("commits and commit graph");
     // The window's commits and their row ids, in row-id order.
     let mut commits: Vec<CommitSummary> = Vec::new();
     let mut commit_rows: Vec<i64> = Vec::new();
@@ -46,10 +144,10 @@ pub(crate) fn read(
         .prepare_cached(
             "SELECT id, repo_id, oid, parents, author_key, author_time, author_class,
                     author_email, author_offset, stats_kind
-             FROM commits ORDER BY id",
+             FROM commits WHERE id >= ?1 AND id <= ?2 ORDER BY id",
         )
         .map_err(&err)?;
-    let mut rows = stmt.query([]).map_err(&err)?;
+    let mut rows = stmt.query([first, last]).map_err(&err)?;
     while let Some(row) = rows.next().map_err(&err)? {
         let rowid: i64 = row.get(0).map_err(&err)?;
         let repo_id: i64 = row.get(1).map_err(&err)?;
@@ -144,10 +242,11 @@ pub(crate) fn read(
     let mut stmt = conn
         .prepare_cached(
             "SELECT commit_id, tool, kind, field, evidence FROM detections
+             WHERE commit_id >= ?1 AND commit_id <= ?2
              ORDER BY commit_id, tool, kind, field, evidence",
         )
         .map_err(&err)?;
-    let mut rows = stmt.query([]).map_err(&err)?;
+    let mut rows = stmt.query([first, last]).map_err(&err)?;
     let (mut at, mut node_at) = (0, 0);
     while let Some(row) = rows.next().map_err(&err)? {
         let commit_id: i64 = row.get(0).map_err(&err)?;
@@ -198,10 +297,5 @@ pub(crate) fn read(
         }
     }
 
-    // By repository, then store order: the sort is stable.
-    nodes.sort_by_key(|(repo_id, _)| *repo_id);
-    Ok(CommitsAndGraph {
-        commits,
-        graph: nodes.into_iter().map(|(_, node)| node).collect(),
-    })
+    Ok((commits, nodes))
 }

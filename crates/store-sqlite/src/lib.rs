@@ -209,6 +209,9 @@ const TOTALS_COLUMNS: &str = "commits, merge_commits, lines_added, lines_deleted
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Shares the history is read in; `None`: one per core, each of at least
+    /// [`history::MIN_SHARE`] row ids.
+    history_shares: Option<usize>,
 }
 
 fn query_err(context: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -248,6 +251,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
+            history_shares: None,
         };
         store.migrate()?;
         Ok(store)
@@ -256,6 +260,14 @@ impl SqliteStore {
     /// Another connection to the same store, to read on another thread.
     pub fn reopen(&self) -> Result<Self, StoreError> {
         Self::open(&self.path)
+    }
+
+    /// Reads the history (`Store::commits_and_graph`) in exactly `shares` shares (at least
+    /// one), whatever the cores and the history's size: for tests, which check that the
+    /// shares join into what one read gives.
+    #[doc(hidden)]
+    pub fn split_history(&mut self, shares: usize) {
+        self.history_shares = Some(shares.max(1));
     }
 
     /// The schema version the file is at.
@@ -904,7 +916,14 @@ impl Store for SqliteStore {
         since: i64,
         until: i64,
     ) -> Result<CommitsAndGraph, StoreError> {
-        history::read(&self.conn, repos, since, until)
+        history::read(
+            &self.conn,
+            &self.path,
+            self.history_shares,
+            repos,
+            since,
+            until,
+        )
     }
 
     fn record_gate_decision(&mut self, d: &GateDecisionRow) -> Result<(), StoreError> {
@@ -1063,27 +1082,26 @@ impl Store for SqliteStore {
 
     fn record_list(&self, kind: RecordKind) -> Result<RecordList, StoreError> {
         use RecordKind as K;
-        let parts = packed::parts_of(&self.conn, kind)?;
-        let parts = &parts;
+        let conn = &self.conn;
         Ok(match kind {
-            K::People => RecordList::People(decode::read_parts(kind, parts, packed::unpack)?),
-            K::Teams => RecordList::Teams(decode::read_parts(kind, parts, packed::unpack)?),
-            K::WorkItems => RecordList::WorkItems(decode::read_parts(kind, parts, packed::unpack)?),
+            K::People => RecordList::People(decode::read_kind(conn, kind, packed::unpack)?),
+            K::Teams => RecordList::Teams(decode::read_kind(conn, kind, packed::unpack)?),
+            K::WorkItems => RecordList::WorkItems(decode::read_kind(conn, kind, packed::unpack)?),
             K::PullRequests => {
-                RecordList::PullRequests(decode::read_parts(kind, parts, packed::unpack)?)
+                RecordList::PullRequests(decode::read_kind(conn, kind, packed::unpack)?)
             }
-            K::Reviews => RecordList::Reviews(decode::read_parts(kind, parts, packed::unpack)?),
-            K::Checks => RecordList::Checks(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Reviews => RecordList::Reviews(decode::read_kind(conn, kind, packed::unpack)?),
+            K::Checks => RecordList::Checks(decode::read_kind(conn, kind, packed::unpack)?),
             K::Deployments => {
-                RecordList::Deployments(decode::read_parts(kind, parts, packed::unpack)?)
+                RecordList::Deployments(decode::read_kind(conn, kind, packed::unpack)?)
             }
-            K::Incidents => RecordList::Incidents(decode::read_parts(kind, parts, packed::unpack)?),
-            K::AiUsage => RecordList::AiUsage(decode::read_parts(kind, parts, packed::unpack)?),
-            K::Survey => RecordList::Survey(decode::read_parts(kind, parts, packed::unpack)?),
-            K::Skills => RecordList::Skills(decode::read_parts(kind, parts, packed::unpack)?),
-            K::Costs => RecordList::Costs(decode::read_parts(kind, parts, packed::unpack)?),
-            K::Kpis => RecordList::Kpis(decode::read_parts(kind, parts, packed::unpack)?),
-            K::Findings => RecordList::Findings(decode::read_parts(kind, parts, packed::unpack)?),
+            K::Incidents => RecordList::Incidents(decode::read_kind(conn, kind, packed::unpack)?),
+            K::AiUsage => RecordList::AiUsage(decode::read_kind(conn, kind, packed::unpack)?),
+            K::Survey => RecordList::Survey(decode::read_kind(conn, kind, packed::unpack)?),
+            K::Skills => RecordList::Skills(decode::read_kind(conn, kind, packed::unpack)?),
+            K::Costs => RecordList::Costs(decode::read_kind(conn, kind, packed::unpack)?),
+            K::Kpis => RecordList::Kpis(decode::read_kind(conn, kind, packed::unpack)?),
+            K::Findings => RecordList::Findings(decode::read_kind(conn, kind, packed::unpack)?),
         })
     }
 

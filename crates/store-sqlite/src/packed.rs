@@ -14,7 +14,7 @@
 //! A kind's packed records are kept in `records_parts`, in key order, [`PART_RECORDS`] to
 //! a part: each entry is its key and its packed record, each preceded by its length as a
 //! LEB128 varint. A report reads a few hundred parts, not millions of rows, and decodes
-//! them on every core. A write of a kind merges its changed records into the kind's
+//! each as it is read. A write of a kind merges its changed records into the kind's
 //! entries and writes its parts again ([`write_kind`]), in the same transaction as the
 //! JSON.
 

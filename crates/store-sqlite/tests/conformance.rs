@@ -10,6 +10,16 @@ fn sqlite_tells_the_conformance_story() {
     plumb_store::conformance::story(&mut store);
 }
 
+/// The story again with the history read in three shares on three connections (as a
+/// large history is, one per core): what they give joined must be what one read gives.
+#[test]
+fn sqlite_tells_the_conformance_story_with_the_history_read_in_shares() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("plumb.db")).unwrap();
+    store.split_history(3);
+    plumb_store::conformance::story(&mut store);
+}
+
 #[test]
 fn migrations_apply_once_and_reopen_keeps_data() {
     let dir = tempfile::tempdir().unwrap();
