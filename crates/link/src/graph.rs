@@ -7,7 +7,7 @@
 //! contiguous, sorted block: a short sha is found by binary search in its repository's
 //! block, and a per-repository set of commits can be a bit set over that block.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BinaryHeap;
@@ -552,32 +552,9 @@ impl CommitGraph {
     pub fn ancestors_until(
         &self,
         starts: &[CommitIx],
-        mut stop: impl FnMut(CommitIx) -> bool,
+        stop: impl FnMut(CommitIx) -> bool,
     ) -> (Vec<CommitIx>, Vec<CommitIx>) {
-        let mut seen: HashSet<CommitIx> = HashSet::new();
-        let mut visited = Vec::new();
-        let mut stopped = Vec::new();
-        let mut stack: Vec<CommitIx> = Vec::new();
-        for &s in starts {
-            if seen.insert(s) {
-                stack.push(s);
-            }
-        }
-        while let Some(c) = stack.pop() {
-            if stop(c) {
-                stopped.push(c);
-                continue;
-            }
-            visited.push(c);
-            for &p in self.parents(c) {
-                if seen.insert(p) {
-                    stack.push(p);
-                }
-            }
-        }
-        visited.sort_unstable();
-        stopped.sort_unstable();
-        (visited, stopped)
+        self.walker().ancestors_until(starts, stop)
     }
 
     /// The commits reachable from `include` and not from `exclude`, sorted
@@ -590,66 +567,18 @@ impl CommitGraph {
     /// proportional to the commits between the two sides (plus, as in git, the excluded
     /// side's commits down to the oldest included one), not to the whole history.
     pub fn only(&self, include: &[CommitIx], exclude: &[CommitIx]) -> Vec<CommitIx> {
-        const QUEUED: u8 = 1;
-        const EXCLUDED: u8 = 2;
-        struct Walk<'g> {
-            graph: &'g CommitGraph,
-            flags: HashMap<CommitIx, u8>,
-            heap: BinaryHeap<(u32, CommitIx)>,
-            /// Queued commits not (yet) excluded: the walk ends when there are none.
-            live: usize,
-        }
-        impl Walk<'_> {
-            fn add(&mut self, c: CommitIx, excluded: bool) {
-                match self.flags.get_mut(&c) {
-                    None => {
-                        let mark = if excluded { EXCLUDED } else { 0 };
-                        self.flags.insert(c, QUEUED | mark);
-                        self.heap.push((self.graph.generation[c.0], c));
-                        self.live += usize::from(!excluded);
-                    }
-                    Some(f) => {
-                        if excluded && *f & EXCLUDED == 0 {
-                            *f |= EXCLUDED;
-                            if *f & QUEUED != 0 {
-                                self.live -= 1;
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        self.walker().only(include, exclude)
+    }
 
-        let mut walk = Walk {
+    /// A [`Walker`] over this graph, for many [`Walker::only`] walks in a row.
+    pub fn walker(&self) -> Walker<'_> {
+        Walker {
             graph: self,
-            flags: HashMap::new(),
+            stamp: 0,
+            stamps: Vec::new(),
+            flags: Vec::new(),
             heap: BinaryHeap::new(),
-            live: 0,
-        };
-        for &c in exclude {
-            walk.add(c, true);
         }
-        for &c in include {
-            walk.add(c, false);
-        }
-        let mut out = Vec::new();
-        while walk.live > 0 {
-            let Some((_, c)) = walk.heap.pop() else { break };
-            let flag = walk.flags.get_mut(&c).map_or(EXCLUDED, |f| {
-                *f &= !QUEUED;
-                *f
-            });
-            let excluded = flag & EXCLUDED != 0;
-            if !excluded {
-                walk.live -= 1;
-                out.push(c);
-            }
-            for &p in self.parents(c) {
-                walk.add(p, excluded);
-            }
-        }
-        out.sort_unstable();
-        out
     }
 
     /// Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor).
@@ -669,5 +598,156 @@ impl CommitGraph {
             }
         }
         false
+    }
+}
+
+/// Walks of a [`CommitGraph`] that keep their memory from one to the next: a flag per
+/// commit, valid when its stamp is the walk's (so a walk starts without clearing
+/// anything), and the queue. Linking walks once per pull request and deployment.
+pub struct Walker<'g> {
+    graph: &'g CommitGraph,
+    /// The current walk's stamp; a commit's flag holds when `stamps[c] == stamp`.
+    stamp: u32,
+    stamps: Vec<u32>,
+    flags: Vec<u8>,
+    heap: BinaryHeap<(u32, CommitIx)>,
+}
+
+impl Walker<'_> {
+    const QUEUED: u8 = 1;
+    const EXCLUDED: u8 = 2;
+    const SEEN: u8 = 4;
+
+    /// Starts a walk: every flag of the last one is void.
+    fn begin(&mut self) {
+        let n = self.graph.len();
+        if self.stamps.len() != n {
+            self.stamps = vec![0; n];
+            self.flags = vec![0; n];
+        }
+        self.stamp = match self.stamp.checked_add(1) {
+            Some(s) => s,
+            None => {
+                self.stamps.fill(0);
+                1
+            }
+        };
+        self.heap.clear();
+    }
+
+    /// Marks `c` seen in this walk; `false` when it already was (or is not a commit of
+    /// the graph).
+    fn see(&mut self, c: CommitIx) -> bool {
+        if self.flag(c).is_some() {
+            return false;
+        }
+        match (self.stamps.get_mut(c.0), self.flags.get_mut(c.0)) {
+            (Some(stamp), Some(flag)) => {
+                *stamp = self.stamp;
+                *flag = Self::SEEN;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// [`CommitGraph::ancestors_until`].
+    pub fn ancestors_until(
+        &mut self,
+        starts: &[CommitIx],
+        mut stop: impl FnMut(CommitIx) -> bool,
+    ) -> (Vec<CommitIx>, Vec<CommitIx>) {
+        self.begin();
+        let mut visited = Vec::new();
+        let mut stopped = Vec::new();
+        let mut stack: Vec<CommitIx> = Vec::new();
+        for &s in starts {
+            if self.see(s) {
+                stack.push(s);
+            }
+        }
+        while let Some(c) = stack.pop() {
+            if stop(c) {
+                stopped.push(c);
+                continue;
+            }
+            visited.push(c);
+            for &p in self.graph.parents(c) {
+                if self.see(p) {
+                    stack.push(p);
+                }
+            }
+        }
+        visited.sort_unstable();
+        stopped.sort_unstable();
+        (visited, stopped)
+    }
+
+    /// [`CommitGraph::only`].
+    pub fn only(&mut self, include: &[CommitIx], exclude: &[CommitIx]) -> Vec<CommitIx> {
+        self.begin();
+        let mut live = 0usize;
+        for &c in exclude {
+            self.add(c, true, &mut live);
+        }
+        for &c in include {
+            self.add(c, false, &mut live);
+        }
+        let mut out = Vec::new();
+        while live > 0 {
+            let Some((_, c)) = self.heap.pop() else { break };
+            let flag = match self.flag(c) {
+                Some(f) => {
+                    *f &= !Self::QUEUED;
+                    *f
+                }
+                None => Self::EXCLUDED,
+            };
+            let excluded = flag & Self::EXCLUDED != 0;
+            if !excluded {
+                live -= 1;
+                out.push(c);
+            }
+            for &p in self.graph.parents(c) {
+                self.add(p, excluded, &mut live);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The flag of `c` in this walk, `None` when the walk has not met it (or `c` is not a
+    /// commit of the graph).
+    fn flag(&mut self, c: CommitIx) -> Option<&mut u8> {
+        let stamp = *self.stamps.get(c.0)?;
+        (stamp == self.stamp)
+            .then(|| self.flags.get_mut(c.0))
+            .flatten()
+    }
+
+    fn add(&mut self, c: CommitIx, excluded: bool, live: &mut usize) {
+        match self.flag(c) {
+            None => {
+                let (Some(stamp), Some(flag), Some(&generation)) = (
+                    self.stamps.get_mut(c.0),
+                    self.flags.get_mut(c.0),
+                    self.graph.generation.get(c.0),
+                ) else {
+                    return;
+                };
+                *stamp = self.stamp;
+                *flag = Self::QUEUED | if excluded { Self::EXCLUDED } else { 0 };
+                self.heap.push((generation, c));
+                *live += usize::from(!excluded);
+            }
+            Some(f) => {
+                if excluded && *f & Self::EXCLUDED == 0 {
+                    *f |= Self::EXCLUDED;
+                    if *f & Self::QUEUED != 0 {
+                        *live -= 1;
+                    }
+                }
+            }
+        }
     }
 }

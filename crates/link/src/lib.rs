@@ -86,7 +86,7 @@ mod identity;
 mod link;
 mod repos;
 
-pub use graph::{CommitGraph, CommitIx, CommitNode, Lookup, MIN_PREFIX, lower_id};
+pub use graph::{CommitGraph, CommitIx, CommitNode, Lookup, MIN_PREFIX, Walker, lower_id};
 pub use identity::{
     Band, Identities, PersonId, TeamInfo, TeamMembers, UnknownPeople, band, employed_on,
 };

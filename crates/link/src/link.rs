@@ -1,6 +1,6 @@
 //! The links between work items, pull requests, commits, deployments and incidents.
 
-use crate::graph::{CommitGraph, CommitIx, Lookup};
+use crate::graph::{CommitGraph, CommitIx, Lookup, Walker};
 use crate::repos::{RepoMatch, RepoNames};
 use foldhash::{HashMap, HashMapExt, HashSet};
 use jiff::{SignedDuration, Timestamp};
@@ -590,6 +590,7 @@ fn link_pr_commits(
     let mut no_repo = 0usize;
     let mut no_sha = 0usize;
     let mut out = Vec::with_capacity(input.pull_requests.len());
+    let mut walker = graph.walker();
     for pr in input.pull_requests {
         let mut result = PrCommits {
             pr: pr_ref(pr),
@@ -614,7 +615,7 @@ fn link_pr_commits(
                 match graph.parents(m) {
                     [first, rest @ ..] if !rest.is_empty() => {
                         let include = head.map_or_else(|| rest.to_vec(), |h| vec![h]);
-                        (Method::MergeCommit, graph.only(&include, &[*first]))
+                        (Method::MergeCommit, walker.only(&include, &[*first]))
                     }
                     _ => (Method::Squash, vec![m]),
                 }
@@ -695,8 +696,8 @@ impl Shipped {
     /// The commits `sha` would ship: its ancestors that are not the baseline's. Because
     /// the set is ancestor-closed the walk stops at its edge and costs only the new
     /// commits. When `successful`, the baseline moves to `sha`. Sorted.
-    fn ship(&mut self, graph: &CommitGraph, sha: CommitIx, successful: bool) -> Vec<CommitIx> {
-        let (new, edge) = graph.ancestors_until(&[sha], |c| self.set.contains(c));
+    fn ship(&mut self, walker: &mut Walker<'_>, sha: CommitIx, successful: bool) -> Vec<CommitIx> {
+        let (new, edge) = walker.ancestors_until(&[sha], |c| self.set.contains(c));
         if successful {
             // The baseline is among the edge exactly when it is an ancestor of `sha`; if
             // not (a rollback to an older commit, a deployment from another branch), the
@@ -705,7 +706,7 @@ impl Shipped {
             if let Some(old) = self.baseline
                 && edge.binary_search(&old).is_err()
             {
-                for c in graph.only(&[old], &[sha]) {
+                for c in walker.only(&[old], &[sha]) {
                     self.set.set(c, false);
                 }
             }
@@ -771,6 +772,7 @@ fn link_deployments(
     // Per commit number: the position in `order` of the first successful production
     // deployment that shipped it.
     let mut first_at: Vec<Option<usize>> = vec![None; graph.len()];
+    let mut walker = graph.walker();
     for members in groups.values() {
         let mut shipped = None;
         for &i in members {
@@ -785,7 +787,7 @@ fn link_deployments(
             });
             match graph.lookup(repo, &d.sha) {
                 Lookup::Found(sha) => {
-                    let new = shipped.ship(graph, sha, d.status == DeployStatus::Success);
+                    let new = shipped.ship(&mut walker, sha, d.status == DeployStatus::Success);
                     if out[i].production && d.status == DeployStatus::Success {
                         for &c in &new {
                             if let Some(slot) = first_at.get_mut(c.index()) {

@@ -877,6 +877,39 @@ fn reachability() {
     assert!(g.notes().is_empty());
 }
 
+/// One walker, many walks in a row (as linking walks once per pull request and
+/// deployment): each gives what a walk of its own gives, whatever walked before it.
+#[test]
+fn a_walker_reused_walks_as_a_fresh_one() {
+    let g = web_graph();
+    let all: Vec<plumb_link::CommitIx> = g.commits().collect();
+    let mut walker = g.walker();
+    let mut walks = 0;
+    for &a in &all {
+        for &b in &all {
+            for (include, exclude) in [
+                (vec![a], vec![b]),
+                (vec![a, b], vec![]),
+                (vec![b], vec![a, b]),
+            ] {
+                assert_eq!(walker.only(&include, &exclude), g.only(&include, &exclude));
+                walks += 1;
+            }
+            let stop_at = |c: plumb_link::CommitIx| c == b;
+            assert_eq!(
+                walker.ancestors_until(&[a], stop_at),
+                g.ancestors_until(&[a], stop_at)
+            );
+        }
+    }
+    assert!(walks > 100, "{walks}");
+    // Not vacuous: walks in a row differ, and a fresh one still gives the first answer.
+    let c = |name: &str| g.find("web", &id(name)).unwrap();
+    assert_eq!(walker.only(&[c("H")], &[c("C")]).len(), 6);
+    assert!(walker.only(&[c("C")], &[c("H")]).is_empty());
+    assert_eq!(walker.only(&[c("H")], &[c("C")]).len(), 6);
+}
+
 #[test]
 fn missing_parents_and_repeats_are_noted() {
     let g = CommitGraph::new(vec![
