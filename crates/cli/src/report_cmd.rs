@@ -208,13 +208,15 @@ pub fn compute_report(
             seconds = started.elapsed().as_secs_f64(),
             "report: commits and commit graph loaded"
         );
+        // The commits as the metrics take them, on a thread of their own, while this one
+        // indexes the commit graph for linking (and the records may still be loading: none
+        // of these needs them).
+        let facts = scope.spawn(move || commit_facts(history.commits));
         let (graph, ai_assisted) = graph_nodes(history.graph);
         let _ = nodes.set(Some(graph));
         let graph = nodes.get().and_then(Option::as_deref).unwrap_or_default();
-        // The commit graph indexed for linking, and the commits as the metrics take them,
-        // while the records are still being read (they do not need them).
         let indexed = plumb_link::CommitGraph::from_nodes(graph);
-        let commits = commit_facts(history.commits);
+        let commits = joined(facts);
         tracing::info!(
             seconds = started.elapsed().as_secs_f64(),
             "report: commit graph indexed"

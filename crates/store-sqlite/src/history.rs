@@ -9,14 +9,15 @@ use plumb_store::{CommitSummary, CommitsAndGraph, GraphCommit, RepoId, StoreErro
 use rusqlite::{Connection, Row};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The text of column `i` of `row`, borrowed.
 fn text<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     Ok(row.get_ref(i)?.as_str()?)
 }
 
-/// Row ids of commits per share of the history read on a thread of its own: fewer and the
-/// threads cost more than they save.
+/// Row ids of commits per share of the history at least: fewer, and reading it apart costs
+/// more than it saves.
 pub(crate) const MIN_SHARE: i64 = 20_000;
 
 /// Commits of `repos` whose author time is in `[since, until)` in store order, each with its
@@ -24,10 +25,10 @@ pub(crate) const MIN_SHARE: i64 = 20_000;
 /// and every stored commit of every repository as a graph node, ordered by repository and
 /// then store order (as `commit_graph` gives them).
 ///
-/// The commits' row ids are split into contiguous shares, one per core (or `shares`, when
-/// given), each of at least [`MIN_SHARE`] row ids: the first is read
-/// on `conn`, the others each on a connection of its own to the file at `path`, at once,
-/// and the shares are joined in order. Every share is bounded by the highest row id when
+/// The commits' row ids are split into contiguous shares (`shares` when given, else up to
+/// four per core, each of at least [`MIN_SHARE`] row ids), read by one worker per core:
+/// this thread on `conn`, the others each on a connection of its own to the file at `path`,
+/// each taking the next share when done with one; the shares are joined in order. Every share is bounded by the highest row id when
 /// the read began, so commits written meanwhile are in none of them (a commit's files and
 /// detections are written with it, in one transaction).
 pub(crate) fn read(
@@ -54,67 +55,82 @@ pub(crate) fn read(
         })
         .map_err(&err)?;
     let (low, high) = (low.unwrap_or(0), high.unwrap_or(-1));
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as i64;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let span = high - low + 1;
     let shares = match shares {
         Some(n) => i64::try_from(n).unwrap_or(1).max(1),
-        None => ((high - low + 1) / MIN_SHARE).clamp(1, cores.max(1)),
+        None => (span / MIN_SHARE).clamp(1, i64::try_from(cores * 4).unwrap_or(4)),
     };
     let bounds: Vec<(i64, i64)> = (0..shares)
-        .map(|i| {
-            let span = high - low + 1;
-            (low + span * i / shares, low + span * (i + 1) / shares - 1)
-        })
+        .map(|i| (low + span * i / shares, low + span * (i + 1) / shares - 1))
         .collect();
-    let (share, err) = (
-        &|conn: &Connection, (first, last): (i64, i64)| {
-            read_share(conn, &names, &wanted, since, until, first, last)
-        },
-        &err,
-    );
-    let mut parts: Vec<Share> = Vec::with_capacity(bounds.len());
+    // Workers take the next share as they finish one, so that one slow share (more
+    // files, a core busy with something else) does not hold the others up.
+    let workers = bounds.len().min(cores.max(2));
+    let next = AtomicUsize::new(0);
+    let work = |conn: &Connection| -> Vec<(usize, Share)> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(first, last)) = bounds.get(i) else {
+                break done;
+            };
+            done.push((
+                i,
+                read_share(conn, &names, &wanted, since, until, first, last),
+            ));
+        }
+    };
+    let (work, err) = (&work, &err);
+    let mut parts: Vec<(usize, Share)> = Vec::with_capacity(bounds.len());
     std::thread::scope(|scope| {
-        let others: Vec<_> = bounds
-            .iter()
-            .skip(1)
-            .map(|&b| {
+        let others: Vec<_> = (1..workers)
+            .map(|_| {
                 scope.spawn(move || {
-                    let conn = Connection::open(path).map_err(&err)?;
+                    let conn = Connection::open(path).map_err(err)?;
                     conn.busy_timeout(std::time::Duration::from_secs(30))
-                        .map_err(&err)?;
+                        .map_err(err)?;
                     conn.execute_batch("PRAGMA mmap_size = 2147418112;")
-                        .map_err(&err)?;
-                    share(&conn, b)
+                        .map_err(err)?;
+                    Ok::<_, StoreError>(work(&conn))
                 })
             })
             .collect();
-        parts.push(share(conn, bounds.first().copied().unwrap_or((0, -1))));
+        parts.extend(work(conn));
         for handle in others {
             match handle.join() {
-                Ok(done) => parts.push(done),
+                Ok(Ok(done)) => parts.extend(done),
+                // Its shares were read by the others (it took none).
+                Ok(Err(e)) => parts.push((usize::MAX, Err(e))),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
     });
-    let (mut commits, mut nodes) = (Vec::new(), Vec::new());
-    for part in parts {
-        let (c, n) = part?;
-        if commits.is_empty() {
-            commits = c;
-        } else {
-            commits.extend(c);
-        }
-        if nodes.is_empty() {
-            nodes = n;
-        } else {
-            nodes.extend(n);
+    parts.sort_unstable_by_key(|(i, _)| *i);
+    let mut shares = Vec::with_capacity(parts.len());
+    for (_, share) in parts {
+        shares.push(share?);
+    }
+    // Each commit and node is moved once, into lists of the size they end at.
+    let mut commits = Vec::with_capacity(shares.iter().map(|(c, _)| c.len()).sum());
+    let mut order: Vec<(i64, usize, usize)> = Vec::new();
+    for (k, (c, n)) in shares.iter_mut().enumerate() {
+        commits.append(c);
+        order.extend(
+            n.iter()
+                .enumerate()
+                .map(|(i, (repo_id, _))| (*repo_id, k, i)),
+        );
+    }
+    // By repository, then store order (the shares are in store order, and so is each).
+    order.sort_unstable();
+    let mut graph = Vec::with_capacity(order.len());
+    for (_, k, i) in order {
+        if let Some((_, node)) = shares.get_mut(k).and_then(|(_, n)| n.get_mut(i)) {
+            graph.push(std::mem::take(node));
         }
     }
-    // By repository, then store order: the sort is stable.
-    nodes.sort_by_key(|(repo_id, _)| *repo_id);
-    Ok(CommitsAndGraph {
-        commits,
-        graph: nodes.into_iter().map(|(_, node)| node).collect(),
-    })
+    Ok(CommitsAndGraph { commits, graph })
 }
 
 /// A share's commits of the window and its graph nodes with their repositories' ids, each

@@ -239,7 +239,7 @@ pub struct RecordChanges {
 
 /// One stored commit as the commit graph sees it (for linking deployments and pull
 /// requests to commits).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GraphCommit {
     /// The repository's name.
     pub repo: String,
