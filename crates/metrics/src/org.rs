@@ -411,46 +411,57 @@ impl<'a> Org<'a> {
         notes.extend(graph.notes().iter().cloned());
         notes.extend(links.notes.iter().cloned());
 
-        // Deployments.
-        let finished_of: HashMap<&str, i64> = rec
-            .deployments
-            .iter()
-            .map(|d| (d.id.trim(), secs(d.finished_at)))
-            .collect();
-        let mut deploys: Vec<Deploy<'a>> = rec
-            .deployments
-            .iter()
-            .map(|d| {
-                let l = links
-                    .deployment(d.id.trim())
-                    .or_else(|| links.deployment(&d.id));
-                Deploy {
-                    rec: d,
-                    finished: secs(d.finished_at),
-                    production: l.is_some_and(|l| l.production),
-                    successful: d.status == DeployStatus::Success,
-                    failure: l.map(|l| l.failure.clone()).unwrap_or_default(),
-                    restored: None,
-                }
-            })
-            .collect();
-        restore_times(&mut deploys, &canonical);
-
-        // When each commit of the graph first reached production, by commit number.
-        let finished: Vec<Option<i64>> = links
-            .deployments
-            .iter()
-            .map(|d| finished_of.get(d.deployment.trim()).copied())
-            .collect();
-        let shipped: Vec<Option<i64>> = std::mem::take(&mut links.first_production)
-            .into_iter()
-            .map(|d| finished.get(d? as usize).copied().flatten())
-            .collect();
+        // Deployments, on this thread; when each commit of the graph and each node of the
+        // stored history first reached production, on another.
+        let first_production = std::mem::take(&mut links.first_production);
+        let links_read = &links;
+        let (deploys, (shipped, node_shipped)) = std::thread::scope(|s| {
+            let shipping = s.spawn(|| {
+                let finished_of: HashMap<&str, i64> = rec
+                    .deployments
+                    .iter()
+                    .map(|d| (d.id.trim(), secs(d.finished_at)))
+                    .collect();
+                // By commit number.
+                let finished: Vec<Option<i64>> = links_read
+                    .deployments
+                    .iter()
+                    .map(|d| finished_of.get(d.deployment.trim()).copied())
+                    .collect();
+                let shipped: Vec<Option<i64>> = first_production
+                    .into_iter()
+                    .map(|d| finished.get(d? as usize).copied().flatten())
+                    .collect();
+                // … and per node of the stored history, in its order.
+                let node_shipped: Vec<Option<i64>> = (0..data.graph.len())
+                    .map(|i| shipped.get(graph.of_node(i)?.index()).copied().flatten())
+                    .collect();
+                (shipped, node_shipped)
+            });
+            let mut deploys: Vec<Deploy<'a>> = rec
+                .deployments
+                .iter()
+                .map(|d| {
+                    let l = links_read
+                        .deployment(d.id.trim())
+                        .or_else(|| links_read.deployment(&d.id));
+                    Deploy {
+                        rec: d,
+                        finished: secs(d.finished_at),
+                        production: l.is_some_and(|l| l.production),
+                        successful: d.status == DeployStatus::Success,
+                        failure: l.map(|l| l.failure.clone()).unwrap_or_default(),
+                        restored: None,
+                    }
+                })
+                .collect();
+            restore_times(&mut deploys, &canonical);
+            match shipping.join() {
+                Ok(done) => (deploys, done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
         let shipped_at = |c: CommitIx| -> Option<i64> { shipped.get(c.index()).copied().flatten() };
-        // … and per node of the stored history, in its order.
-        let node_shipped: Vec<Option<i64>> = (0..data.graph.len())
-            .map(|i| shipped.get(graph.of_node(i)?.index()).copied().flatten())
-            .collect();
 
         let is_bot = |reference: &str| -> bool {
             let lower = reference.trim().to_lowercase();
@@ -605,98 +616,110 @@ impl<'a> Org<'a> {
         for rest in done {
             prs.extend(rest);
         }
-        let actor = actor_fn();
-
-        // Every review of a pull request with its author's and its reviewer's team (as
-        // indices into the teams met), by time: what the collaboration figure counts.
-        let mut team_index: HashMap<String, u32> = HashMap::new();
-        let mut team_ix = |t: Option<&str>| -> Option<u32> {
-            let t = t?;
-            if let Some(&i) = team_index.get(t) {
-                return Some(i);
-            }
-            let next = u32::try_from(team_index.len()).unwrap_or(u32::MAX);
-            team_index.insert(t.to_string(), next);
-            Some(next)
-        };
-        let mut review_teams: Vec<(i64, Option<u32>, Option<u32>)> = Vec::new();
-        for p in &prs {
-            let author_team = p
-                .author
-                .as_deref()
-                .and_then(|a| ids.resolve(a))
-                .and_then(|id| ids.team_of(id));
-            let a = team_ix(author_team);
-            for r in &p.reviews {
-                let reviewer_team = actor(&r.reviewer)
-                    .and_then(|k| ids.resolve(&k))
-                    .and_then(|id| ids.team_of(id));
-                review_teams.push((secs(r.submitted_at), a, team_ix(reviewer_team)));
-            }
-        }
-        review_teams.sort_by_key(|r| r.0);
-
-        // Work items and their delivery.
-        let pr_index: HashMap<(&str, u64), usize> = prs
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((p.rec.repo.trim(), p.rec.number), i))
-            .collect();
-        let mut prs_of_item: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut items_of_pr: HashMap<usize, Vec<&str>> = HashMap::new();
-        for l in &links.work_items {
-            if let Some(&i) = pr_index.get(&(l.pr.repo.as_str(), l.pr.number)) {
-                prs_of_item.entry(l.work_item.as_str()).or_default().push(i);
-                items_of_pr.entry(i).or_default().push(l.work_item.as_str());
-            }
-        }
-        let items: Vec<Item<'a>> = rec
-            .work_items
-            .iter()
-            .map(|w| {
-                let by_deploy = || -> Option<i64> {
-                    let merged: Vec<&Pr<'_>> = prs_of_item
-                        .get(w.key.trim())?
-                        .iter()
-                        .map(|&i| &prs[i])
-                        .filter(|p| p.merged.is_some())
-                        .collect();
-                    if merged.is_empty() {
-                        return None;
+        // Who reviewed whom, on another thread; the work items and their delivery, on this
+        // one.
+        let prs_read = &prs;
+        let (review_teams, (items, items_of_pr, item_start)) = std::thread::scope(|s| {
+            let teams = s.spawn(|| {
+                let actor = actor_fn();
+                let prs = prs_read;
+                // Every review of a pull request with its author's and its reviewer's team (as
+                // indices into the teams met), by time: what the collaboration figure counts.
+                let mut team_index: HashMap<String, u32> = HashMap::new();
+                let mut team_ix = |t: Option<&str>| -> Option<u32> {
+                    let t = t?;
+                    if let Some(&i) = team_index.get(t) {
+                        return Some(i);
                     }
-                    merged
-                        .iter()
-                        .map(|p| p.shipped)
-                        .collect::<Option<Vec<i64>>>()?
-                        .into_iter()
-                        .max()
+                    let next = u32::try_from(team_index.len()).unwrap_or(u32::MAX);
+                    team_index.insert(t.to_string(), next);
+                    Some(next)
                 };
-                let delivered = if let Some(r) = w.released_at {
-                    Some((secs(r), Via::Released))
-                } else if let Some(t) = by_deploy() {
-                    Some((t, Via::Deployment))
-                } else {
-                    w.done_at.map(|d| (secs(d), Via::Done))
-                };
-                let team = w.team.clone().or_else(|| {
-                    prs_of_item.get(w.key.trim())?.iter().find_map(|&i| {
-                        let author = prs[i].author.as_deref()?;
-                        ids.team_of(ids.resolve(author)?).map(str::to_string)
-                    })
-                });
-                Item {
-                    rec: w,
-                    created: secs(w.created_at),
-                    delivered,
-                    team,
+                let mut review_teams: Vec<(i64, Option<u32>, Option<u32>)> = Vec::new();
+                for p in prs {
+                    let author_team = p
+                        .author
+                        .as_deref()
+                        .and_then(|a| ids.resolve(a))
+                        .and_then(|id| ids.team_of(id));
+                    let a = team_ix(author_team);
+                    for r in &p.reviews {
+                        let reviewer_team = actor(&r.reviewer)
+                            .and_then(|k| ids.resolve(&k))
+                            .and_then(|id| ids.team_of(id));
+                        review_teams.push((secs(r.submitted_at), a, team_ix(reviewer_team)));
+                    }
                 }
-            })
-            .collect();
-        let item_start: HashMap<&str, i64> = rec
-            .work_items
-            .iter()
-            .map(|w| (w.key.trim(), secs(w.started_at.unwrap_or(w.created_at))))
-            .collect();
+                review_teams.sort_by_key(|r| r.0);
+                review_teams
+            });
+            let prs = prs_read;
+            // Work items and their delivery.
+            let pr_index: HashMap<(&str, u64), usize> = prs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ((p.rec.repo.trim(), p.rec.number), i))
+                .collect();
+            let mut prs_of_item: HashMap<&str, Vec<usize>> = HashMap::new();
+            let mut items_of_pr: HashMap<usize, Vec<&str>> = HashMap::new();
+            for l in &links.work_items {
+                if let Some(&i) = pr_index.get(&(l.pr.repo.as_str(), l.pr.number)) {
+                    prs_of_item.entry(l.work_item.as_str()).or_default().push(i);
+                    items_of_pr.entry(i).or_default().push(l.work_item.as_str());
+                }
+            }
+            let items: Vec<Item<'a>> = rec
+                .work_items
+                .iter()
+                .map(|w| {
+                    let by_deploy = || -> Option<i64> {
+                        let merged: Vec<&Pr<'_>> = prs_of_item
+                            .get(w.key.trim())?
+                            .iter()
+                            .map(|&i| &prs[i])
+                            .filter(|p| p.merged.is_some())
+                            .collect();
+                        if merged.is_empty() {
+                            return None;
+                        }
+                        merged
+                            .iter()
+                            .map(|p| p.shipped)
+                            .collect::<Option<Vec<i64>>>()?
+                            .into_iter()
+                            .max()
+                    };
+                    let delivered = if let Some(r) = w.released_at {
+                        Some((secs(r), Via::Released))
+                    } else if let Some(t) = by_deploy() {
+                        Some((t, Via::Deployment))
+                    } else {
+                        w.done_at.map(|d| (secs(d), Via::Done))
+                    };
+                    let team = w.team.clone().or_else(|| {
+                        prs_of_item.get(w.key.trim())?.iter().find_map(|&i| {
+                            let author = prs[i].author.as_deref()?;
+                            ids.team_of(ids.resolve(author)?).map(str::to_string)
+                        })
+                    });
+                    Item {
+                        rec: w,
+                        created: secs(w.created_at),
+                        delivered,
+                        team,
+                    }
+                })
+                .collect();
+            let item_start: HashMap<&str, i64> = rec
+                .work_items
+                .iter()
+                .map(|w| (w.key.trim(), secs(w.started_at.unwrap_or(w.created_at))))
+                .collect();
+            match teams.join() {
+                Ok(review_teams) => (review_teams, (items, items_of_pr, item_start)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
         for (i, keys) in items_of_pr {
             prs[i].work_start = keys.iter().filter_map(|k| item_start.get(k).copied()).min();
         }
