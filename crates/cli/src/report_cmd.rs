@@ -379,9 +379,9 @@ fn commit_facts(commits: Vec<plumb_store::CommitSummary>) -> Vec<CommitFact> {
         .into_iter()
         .map(|c| CommitFact {
             repo: c.repo,
-            author_key: plumb_model::normalize_email(&c.author_email),
+            author_key: c.author_key,
             time: c.author_time,
-            is_merge: c.parents.len() > 1,
+            is_merge: c.is_merge,
             files: match c.stats {
                 plumb_model::FileStats::Files { files } => files,
                 _ => Vec::new(),

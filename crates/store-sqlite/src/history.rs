@@ -159,7 +159,7 @@ fn read_share(
     let mut stmt = conn
         .prepare_cached(
             "SELECT id, repo_id, oid, parents, author_key, author_time, author_class,
-                    author_email, author_offset, stats_kind
+                    author_offset, stats_kind
              FROM commits WHERE id >= ?1 AND id <= ?2 ORDER BY id",
         )
         .map_err(&err)?;
@@ -177,15 +177,15 @@ fn read_share(
         let class = text(row, 6).map_err(&err)?;
         let name = names.get(&repo_id);
         if wanted.contains(&repo_id) && since <= author_time && author_time < until {
-            let stats = stats_of_kind(text(row, 9).map_err(&err)?)?;
+            let stats = stats_of_kind(text(row, 8).map_err(&err)?)?;
             commits.push(CommitSummary {
                 repo: name.cloned().unwrap_or_default(),
                 id: id.to_string(),
-                parents: parents.clone(),
-                author_email: row.get(7).map_err(&err)?,
+                is_merge: parents.len() > 1,
+                author_key: row.get(4).map_err(&err)?,
                 author_time: GitTime {
                     seconds: author_time,
-                    offset_minutes: row.get(8).map_err(&err)?,
+                    offset_minutes: row.get(7).map_err(&err)?,
                 },
                 author_class: class_from_str(class)?,
                 stats,

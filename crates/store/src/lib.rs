@@ -259,9 +259,11 @@ pub struct CommitSummary {
     /// The repository's name.
     pub repo: String,
     pub id: String,
-    pub parents: Vec<String>,
-    /// The author email as recorded (not normalised).
-    pub author_email: String,
+    /// More than one parent.
+    pub is_merge: bool,
+    /// The author email after `.mailmap`, normalised (`plumb_model::normalize_email`), as
+    /// stored with the commit: identifies a person.
+    pub author_key: String,
     pub author_time: GitTime,
     pub author_class: IdentityClass,
     /// The files in path order, as in [`CommitRecord::stats`].
@@ -275,8 +277,8 @@ impl From<StoredCommit> for CommitSummary {
         CommitSummary {
             repo: c.repo,
             id: commit.id,
-            parents: commit.parents,
-            author_email: commit.author.email,
+            is_merge: commit.parents.len() > 1,
+            author_key: plumb_model::normalize_email(&commit.author.email),
             author_time: commit.author.time,
             author_class: c.author_class,
             stats: c.record.stats,
