@@ -203,7 +203,7 @@ pub fn compute_report(
             }
         };
         tracing::info!(
-            commits = history.commits.len(),
+            commits = history.commit_count(),
             graph = history.graph.len(),
             seconds = started.elapsed().as_secs_f64(),
             "report: commits and commit graph loaded"
@@ -211,7 +211,7 @@ pub fn compute_report(
         // The commits as the metrics take them, on a thread of their own, while this one
         // indexes the commit graph for linking (and the records may still be loading: none
         // of these needs them).
-        let facts = scope.spawn(move || commit_facts(history.commits));
+        let facts = scope.spawn(move || commit_facts(history.commit_runs));
         let (graph, ai_assisted) = graph_nodes(history.graph);
         let _ = nodes.set(Some(graph));
         let graph = nodes.get().and_then(Option::as_deref).unwrap_or_default();
@@ -374,10 +374,11 @@ fn put_list(records: &mut Records, list: RecordList) {
 }
 
 /// The window's commits as the metrics take them.
-fn commit_facts(commits: Vec<plumb_store::CommitSummary>) -> Vec<CommitFact> {
-    commits
-        .into_iter()
-        .map(|c| CommitFact {
+fn commit_facts(runs: Vec<Vec<plumb_store::CommitSummary>>) -> Vec<CommitFact> {
+    let mut facts = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    // Each run is freed once it is read.
+    for run in runs {
+        facts.extend(run.into_iter().map(|c| CommitFact {
             repo: c.repo,
             author_key: c.author_key,
             time: c.author_time,
@@ -389,8 +390,9 @@ fn commit_facts(commits: Vec<plumb_store::CommitSummary>) -> Vec<CommitFact> {
             id: c.id,
             author_class: c.author_class,
             detections: c.detections,
-        })
-        .collect()
+        }));
+    }
+    facts
 }
 
 /// The stored commit graph as the linker takes it, and the ids of its AI-assisted commits.

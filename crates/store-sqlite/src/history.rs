@@ -28,7 +28,8 @@ pub(crate) const MIN_SHARE: i64 = 20_000;
 /// The commits' row ids are split into contiguous shares (`shares` when given, else up to
 /// four per core, each of at least [`MIN_SHARE`] row ids), read by one worker per core:
 /// this thread on `conn`, the others each on a connection of its own to the file at `path`,
-/// each taking the next share when done with one; the shares are joined in order. Every share is bounded by the highest row id when
+/// each taking the next share when done with one. Each share's commits are a run of the
+/// result; the graph's nodes are joined in order. Every share is bounded by the highest row id when
 /// the read began, so commits written meanwhile are in none of them (a commit's files and
 /// detections are written with it, in one transaction).
 pub(crate) fn read(
@@ -111,11 +112,12 @@ pub(crate) fn read(
     for (_, share) in parts {
         shares.push(share?);
     }
-    // Each commit and node is moved once, into lists of the size they end at.
-    let mut commits = Vec::with_capacity(shares.iter().map(|(c, _)| c.len()).sum());
+    // The shares' commits are the runs; each node is moved once, into a list of the size
+    // it ends at.
+    let mut commit_runs = Vec::with_capacity(shares.len());
     let mut order: Vec<(i64, usize, usize)> = Vec::new();
     for (k, (c, n)) in shares.iter_mut().enumerate() {
-        commits.append(c);
+        commit_runs.push(std::mem::take(c));
         order.extend(
             n.iter()
                 .enumerate()
@@ -130,7 +132,7 @@ pub(crate) fn read(
             graph.push(std::mem::take(node));
         }
     }
-    Ok(CommitsAndGraph { commits, graph })
+    Ok(CommitsAndGraph { commit_runs, graph })
 }
 
 /// A share's commits of the window and its graph nodes with their repositories' ids, each

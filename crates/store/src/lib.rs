@@ -290,10 +290,24 @@ impl From<StoredCommit> for CommitSummary {
 /// What [`Store::commits_and_graph`] reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitsAndGraph {
-    /// As [`Store::commits_between`] gives them, summarised.
-    pub commits: Vec<CommitSummary>,
+    /// As [`Store::commits_between`] gives them, summarised, in consecutive runs: a
+    /// backend that reads its history in shares gives a run per share, so that nothing is
+    /// moved to join them ([`CommitsAndGraph::commits`] walks them in order).
+    pub commit_runs: Vec<Vec<CommitSummary>>,
     /// As [`Store::commit_graph`] gives it.
     pub graph: Vec<GraphCommit>,
+}
+
+impl CommitsAndGraph {
+    /// The window's commits, in order.
+    pub fn commits(&self) -> impl Iterator<Item = &CommitSummary> {
+        self.commit_runs.iter().flatten()
+    }
+
+    /// How many commits the window has.
+    pub fn commit_count(&self) -> usize {
+        self.commit_runs.iter().map(Vec::len).sum()
+    }
 }
 
 /// A saved quarterly scorecard (`plumb snapshot`): what the organisation scored and
@@ -482,11 +496,12 @@ pub trait Store {
         until: i64,
     ) -> Result<CommitsAndGraph, StoreError> {
         Ok(CommitsAndGraph {
-            commits: self
-                .commits_between(repos, since, until)?
-                .into_iter()
-                .map(CommitSummary::from)
-                .collect(),
+            commit_runs: vec![
+                self.commits_between(repos, since, until)?
+                    .into_iter()
+                    .map(CommitSummary::from)
+                    .collect(),
+            ],
             graph: self.commit_graph()?,
         })
     }
