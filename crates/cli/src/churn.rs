@@ -79,7 +79,8 @@ pub fn read_churn<'g>(
         from_git: 0,
         saved: 0,
     };
-    let mut facts = Vec::new();
+    // Room for every stored fact (those read from git are few once facts are stored).
+    let mut facts = Vec::with_capacity(stored.values().map(Vec::len).sum());
     // Whether some repository was not left out.
     let mut read_any = false;
     for r in repos {

@@ -151,12 +151,15 @@ fn read_share(
     last: i64,
 ) -> Share {
     let err = query_err("commits and commit graph");
+    // Room for every row id of the share at once: growing lists of a hundred thousand
+    // entries copies them again and again.
+    let room = usize::try_from(last - first + 1).unwrap_or(0);
     // The window's commits and their row ids, in row-id order.
-    let mut commits: Vec<CommitSummary> = Vec::new();
-    let mut commit_rows: Vec<i64> = Vec::new();
+    let mut commits: Vec<CommitSummary> = Vec::with_capacity(room);
+    let mut commit_rows: Vec<i64> = Vec::with_capacity(room);
     // The graph's nodes with their repository ids, and their row ids, in row-id order.
-    let mut nodes: Vec<(i64, GraphCommit)> = Vec::new();
-    let mut node_rows: Vec<i64> = Vec::new();
+    let mut nodes: Vec<(i64, GraphCommit)> = Vec::with_capacity(room);
+    let mut node_rows: Vec<i64> = Vec::with_capacity(room);
 
     let mut stmt = conn
         .prepare_cached(
