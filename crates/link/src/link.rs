@@ -404,9 +404,11 @@ impl<'a> RepoLog<'a> {
 
     /// The stored name when the reference resolves, else the reference as written: two
     /// records naming the same unstored repository the same way still meet.
-    fn canonical(&mut self, reference: &str) -> String {
-        self.resolve(reference)
-            .map_or_else(|| reference.trim().to_string(), str::to_string)
+    fn canonical<'r>(&mut self, reference: &'r str) -> &'r str
+    where
+        'a: 'r,
+    {
+        self.resolve(reference).unwrap_or_else(|| reference.trim())
     }
 
     fn notes(&self) -> Vec<String> {
@@ -463,7 +465,8 @@ fn link_work_items<'a>(
     let keys: HashSet<&str> = input.work_items.iter().map(|w| w.key.trim()).collect();
     // Keyed by ((repository, number), work item) as borrowed from the records, the pull
     // request as `pr_ref` gives it: owned copies are made once per link found, at the end.
-    let mut best: HashMap<((&str, u64), &str), Method> = HashMap::new();
+    let mut best: HashMap<((&str, u64), &str), Method> =
+        HashMap::with_capacity(input.pull_requests.len());
     let mut offer = |pr: (&'a str, u64), key: &'a str, method: Method| {
         let slot = best.entry((pr, key)).or_insert(method);
         if method.rank() < slot.rank() {
@@ -508,18 +511,18 @@ fn link_work_items<'a>(
     // for repositories the store does not have, the pull requests' own repository names
     // stand in for the store's, matched by the same rule (`mobile#4` finds the pull
     // request of `acme/mobile`).
-    let mut pr_index: HashMap<(String, u64), (&str, u64)> = HashMap::new();
-    let mut pr_repos: Vec<String> = Vec::new();
+    let mut pr_index: HashMap<(&str, u64), (&str, u64)> =
+        HashMap::with_capacity(input.pull_requests.len());
+    let mut pr_repos: HashSet<&str> = HashSet::default();
     for pr in input.pull_requests {
         let canonical = repo_log.canonical(&pr.repo);
-        pr_repos.push(canonical.clone());
+        pr_repos.insert(canonical);
         pr_index
             .entry((canonical, pr.number))
             .or_insert((pr.repo.trim(), pr.number));
     }
     // One name per repository (RepoNames dedups too, after copying every name).
-    pr_repos.sort_unstable();
-    pr_repos.dedup();
+    let pr_repos: Vec<String> = pr_repos.into_iter().map(str::to_string).collect();
     let pr_repos = RepoNames::new(&pr_repos);
     let mut dangling_linked = 0usize;
     for w in input.work_items {
@@ -529,7 +532,7 @@ fn link_work_items<'a>(
                 .resolve(&l.repo)
                 .or_else(|| pr_repos.resolve(&l.repo))
                 .or_else(|| repo_log.resolve(&l.repo));
-            match repo.and_then(|r| pr_index.get(&(r.to_string(), l.number))) {
+            match repo.and_then(|r| pr_index.get(&(r, l.number))) {
                 Some(&pr) => offer(pr, w.key.trim(), Method::WorkItemLinkedPrs),
                 None => dangling_linked += 1,
             }
@@ -913,7 +916,7 @@ fn link_incidents(
         }
         let entry = (d.finished_at, d.id.as_str());
         by_repo
-            .entry(repo_log.canonical(&d.repo))
+            .entry(repo_log.canonical(&d.repo).to_string())
             .or_default()
             .push(entry);
         if let Some(service) = d.service.as_deref().map(str::trim)
@@ -948,7 +951,7 @@ fn link_incidents(
             }
         } else {
             let timeline = match (nonempty(&inc.repo), nonempty(&inc.service)) {
-                (Some(repo), _) => Some(by_repo.get(&repo_log.canonical(&repo))),
+                (Some(repo), _) => Some(by_repo.get(repo_log.canonical(&repo))),
                 // A service no deployment declares is tried as a repository name: alerting
                 // tools know services, forges know repositories, and they are often named
                 // alike.
