@@ -461,10 +461,7 @@ fn compute_analysis(
 ) -> (Scorecard, Analysis) {
     let org = Org::build(data, config, graph);
     // The trends do not need the window's scorecard: both are computed at once.
-    let (card, trends) = par::join(
-        || scorecard_in(&org, data.window),
-        || analysis::trends(&org, data.window),
-    );
+    let (card, trends) = analysis::card_and_trends(&org, data.window);
     let analysis = analysis::analyse(&org, &card, trends, inputs);
     org.dispose();
     (card, analysis)

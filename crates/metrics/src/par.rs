@@ -1,6 +1,5 @@
-//! Work spread over the machine's cores: the trends compute one scorecard per quarter and
-//! fifteen figures per week and month, each independent of the others, and beside them the
-//! window's own scorecard.
+//! Work spread over the machine's cores: the window's scorecard, and the trends' scorecard
+//! per quarter and fifteen figures per week and month, each independent of the others.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -44,36 +43,9 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> 
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// `a` on this thread and `b` on another, at once (one after the other on a single core).
-pub(crate) fn join<A: Send, B: Send>(
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if cores <= 1 {
-        let a = a();
-        return (a, b());
-    }
-    std::thread::scope(|s| {
-        let other = s.spawn(b);
-        let a = a();
-        match other.join() {
-            Ok(b) => (a, b),
-            // Re-raise the other thread's panic here, as the sequential calls would have.
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{join, map};
-
-    #[test]
-    fn join_returns_both_in_order() {
-        let (a, b) = join(|| (0..100u64).sum::<u64>(), || "other".to_string());
-        assert_eq!((a, b.as_str()), (4950, "other"));
-    }
+    use super::map;
 
     #[test]
     fn keeps_the_items_order() {

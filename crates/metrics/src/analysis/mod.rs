@@ -15,7 +15,7 @@ mod phase;
 mod trends;
 mod types;
 
-pub(crate) use trends::trends;
+pub(crate) use trends::card_and_trends;
 pub use trends::{MAX_TREND_MONTHS, SERIES_METRICS};
 pub use types::*;
 
@@ -23,7 +23,7 @@ use crate::Scorecard;
 use crate::org::Org;
 
 /// The analysis of the scorecard's window over a linked organisation.
-/// The trends are computed apart ([`trends`]) so that they can run beside the scorecard.
+/// The trends are computed apart ([`card_and_trends`]) so that they can run beside the scorecard.
 pub(crate) fn analyse(
     org: &Org<'_>,
     card: &Scorecard,

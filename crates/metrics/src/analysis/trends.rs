@@ -26,7 +26,7 @@ use crate::adoption::{self, Figure};
 use crate::flow::{STAGE_NAMES, Stages};
 use crate::org::{Org, Pr};
 use crate::stats::{DAY, date_of, day_start, pct, quantile, sorted};
-use crate::{Window, figure, scorecard_in};
+use crate::{Scorecard, Window, figure, scorecard_in};
 use foldhash::{HashMap, HashMapExt};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
@@ -54,27 +54,38 @@ pub const SERIES_METRICS: [&str; 15] = [
 /// The longest monthly history shown.
 pub const MAX_TREND_MONTHS: i32 = 36;
 
-pub(crate) fn trends(org: &Org<'_>, window: Window) -> Trends {
+/// The window's scorecard and its trends, every part on the cores as they free up: the
+/// scorecard, the stage comparison and the team figures first, then the quarters' whole
+/// scorecards, as they take longest, then the weeks' and months' figures. One pool for
+/// all, so that no core idles while another finishes a part of its own.
+pub(crate) fn card_and_trends(org: &Org<'_>, window: Window) -> (Scorecard, Trends) {
     let start = data_start(org, window);
     let weeks = weeks(window);
     let months = months(start, window.until);
     let quarters = quarters(start, window.until);
-    // Every period is independent of the others: spread them over the cores, the
-    // quarters' whole scorecards first as they take longest.
     enum Job<'j> {
+        Card,
+        Stages,
+        Teams,
         Quarter(&'j (String, Window, bool)),
         Period(&'j (String, Window, bool)),
     }
     enum Done {
+        Card(Box<Scorecard>),
+        Stages(StageComparison),
+        Teams(Vec<TeamFigures>),
         Quarter(QuarterScores),
         Period(Period),
     }
-    let jobs: Vec<Job<'_>> = quarters
-        .iter()
-        .map(Job::Quarter)
+    let jobs: Vec<Job<'_>> = [Job::Card, Job::Stages, Job::Teams]
+        .into_iter()
+        .chain(quarters.iter().map(Job::Quarter))
         .chain(weeks.iter().chain(&months).map(Job::Period))
         .collect();
-    let mut done = crate::par::map(&jobs, |job| match job {
+    let done = crate::par::map(&jobs, |job| match job {
+        Job::Card => Done::Card(Box::new(scorecard_in(org, window))),
+        Job::Stages => Done::Stages(stages(org, window)),
+        Job::Teams => Done::Teams(teams(org, window)),
         Job::Quarter((label, w, partial)) => {
             let card = scorecard_in(org, *w);
             Done::Quarter(QuarterScores {
@@ -90,30 +101,31 @@ pub(crate) fn trends(org: &Org<'_>, window: Window) -> Trends {
             })
         }
         Job::Period((label, w, partial)) => Done::Period(period(org, label.clone(), *w, *partial)),
-    })
-    .into_iter();
-    let quarters: Vec<QuarterScores> = done
-        .by_ref()
-        .take(quarters.len())
-        .filter_map(|d| match d {
-            Done::Quarter(q) => Some(q),
-            Done::Period(_) => None,
-        })
-        .collect();
-    let mut periods: Vec<Period> = done
-        .filter_map(|d| match d {
-            Done::Period(p) => Some(p),
-            Done::Quarter(_) => None,
-        })
-        .collect();
-    let months = periods.split_off(weeks.len());
-    Trends {
+    });
+    let mut card = None;
+    let mut stages_done = None;
+    let mut teams_done = Vec::new();
+    let mut quarter_scores = Vec::with_capacity(quarters.len());
+    let mut periods = Vec::with_capacity(weeks.len() + months.len());
+    // In the jobs' order.
+    for d in done {
+        match d {
+            Done::Card(c) => card = Some(*c),
+            Done::Stages(s) => stages_done = Some(s),
+            Done::Teams(t) => teams_done = t,
+            Done::Quarter(q) => quarter_scores.push(q),
+            Done::Period(p) => periods.push(p),
+        }
+    }
+    let months = periods.split_off(weeks.len().min(periods.len()));
+    let trends = Trends {
         weeks: periods,
         months,
-        quarters,
-        stages: stages(org, window),
-        teams: teams(org, window),
-    }
+        quarters: quarter_scores,
+        stages: stages_done.unwrap_or_else(|| stages(org, window)),
+        teams: teams_done,
+    };
+    (card.unwrap_or_else(|| scorecard_in(org, window)), trends)
 }
 
 /// One metric over one window, as a period value; `None` without data.
