@@ -848,22 +848,29 @@ fn link_deployments(
     // Lead time ends at the first successful production deployment of a commit; `order`
     // is by finish time, so the lowest position wins, also across the repositories that
     // hold the same commit (a fork): every commit of an id gets the lowest of them.
-    // By id (its head first, which orders ids as they are and decides most comparisons).
-    let mut by_id: Vec<(u64, &str, Option<usize>, usize)> = first_at
-        .iter()
-        .enumerate()
-        .map(|(c, &at)| {
-            let c_ix = CommitIx::at(c);
-            (graph.id_head(c_ix), graph.id(c_ix), at, c)
-        })
+    // Ids are found in several repositories by their heads first (the first eight bytes as
+    // one number, sorted with the commit numbers): only commits whose head another shares
+    // are compared by their whole ids.
+    let mut first_of: Vec<Option<usize>> = first_at.clone();
+    let mut heads: Vec<(u64, usize)> = (0..graph.len())
+        .map(|c| (graph.id_head(CommitIx::at(c)), c))
         .collect();
-    // `None` sorts before every position: a group's first position is its lowest.
-    by_id.sort_unstable();
-    let mut first_of: Vec<Option<usize>> = vec![None; graph.len()];
-    for group in by_id.chunk_by(|a, b| a.1 == b.1) {
-        let lowest = group.iter().find_map(|&(_, _, at, _)| at);
-        for &(_, _, _, c) in group {
-            first_of[c] = lowest;
+    heads.sort_unstable();
+    for run in heads
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        let mut same: Vec<(&str, Option<usize>, usize)> = run
+            .iter()
+            .map(|&(_, c)| (graph.id(CommitIx::at(c)), first_at[c], c))
+            .collect();
+        // `None` sorts before every position: a group's first position is its lowest.
+        same.sort_unstable();
+        for group in same.chunk_by(|a, b| a.0 == b.0) {
+            let lowest = group.iter().find_map(|&(_, at, _)| at);
+            for &(_, _, c) in group {
+                first_of[c] = lowest;
+            }
         }
     }
 
@@ -876,14 +883,19 @@ fn link_deployments(
             order.len()
         ));
     }
-    // Sorted by id, each remembering its position in `order` for `first_of`.
-    let mut sorted: Vec<(usize, DeploymentLink)> = out.into_iter().enumerate().collect();
-    sorted.sort_by(|a, b| a.1.deployment.cmp(&b.1.deployment));
-    let mut place = vec![0u32; sorted.len()];
-    for (to, (from, _)) in sorted.iter().enumerate() {
-        place[*from] = u32::try_from(to).unwrap_or(u32::MAX);
+    // Sorted by id (the positions sorted, then each link moved once), each remembering
+    // its position in `order` for `first_of`.
+    let mut by_deployment: Vec<usize> = (0..out.len()).collect();
+    by_deployment.sort_by(|&a, &b| out[a].deployment.cmp(&out[b].deployment));
+    let mut place = vec![0u32; out.len()];
+    for (to, &from) in by_deployment.iter().enumerate() {
+        place[from] = u32::try_from(to).unwrap_or(u32::MAX);
     }
-    links.deployments = sorted.into_iter().map(|(_, d)| d).collect();
+    let mut out: Vec<Option<DeploymentLink>> = out.into_iter().map(Some).collect();
+    links.deployments = by_deployment
+        .iter()
+        .filter_map(|&from| out.get_mut(from).and_then(Option::take))
+        .collect();
     links.first_production = first_of
         .into_iter()
         .map(|at| at.map(|at| place[at]))

@@ -992,6 +992,46 @@ fn ids_in_any_case_repeats_and_forks() {
     assert_eq!(graph.of_node(5), None);
 }
 
+/// Copies of an id in two repositories share their earliest production deployment; an id
+/// that only begins like another (its first sixteen digits) is another commit and keeps
+/// its own.
+#[test]
+fn only_whole_ids_share_their_first_production() {
+    // B's first sixteen digits, then others.
+    let near_b = format!("{}{}", &id("B")[..16], "0".repeat(24));
+    assert_ne!(near_b, id("B"));
+    let graph = CommitGraph::from_nodes(&[
+        node("web", "A", &[], 1),
+        node("web", "B", &["A"], 2),
+        node("fork", "A", &[], 1),
+        node("fork", "B", &["A"], 2),
+        CommitNode {
+            repo: "other".into(),
+            id: near_b.clone(),
+            parents: Vec::new(),
+            author_email: "n@x.io".into(),
+            author_time: 1,
+        },
+    ]);
+    let repos = RepoNames::new(&["web".to_string(), "fork".to_string(), "other".to_string()]);
+    let deployments = vec![
+        deployment("o1", "other", "production", &near_b, 1, Success, None),
+        deployment("w1", "web", "production", &id("B"), 5, Success, None),
+        deployment("f1", "fork", "production", &id("B"), 4, Success, None),
+    ];
+    let mut input = LinkInput::new(&graph, &repos);
+    input.deployments = &deployments;
+    let links = link(&input);
+    let first_of = |repo: &str, sha: &str| {
+        let c = graph.find(repo, sha).unwrap();
+        links.first_production_of(c).map(|d| d.deployment.as_str())
+    };
+    assert_eq!(first_of("other", &near_b), Some("o1"));
+    assert_eq!(first_of("web", &id("B")), Some("f1"));
+    assert_eq!(first_of("fork", &id("B")), Some("f1"));
+    assert_eq!(first_of("web", &id("A")), Some("f1"));
+}
+
 /// A history far longer than any recursion would survive, with many deployments: every
 /// commit is shipped exactly once, by the first deployment that contains it.
 #[test]
