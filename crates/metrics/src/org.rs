@@ -184,6 +184,140 @@ pub(crate) struct ChurnMemo {
     pub markers_removed: u64,
 }
 
+/// The memos that need only the dataset, the identities and which commits are
+/// AI-assisted (not the links): filled while another thread links.
+struct DataMemos {
+    commit_memo: Vec<CommitMemo>,
+    graph_actor: Vec<Option<u32>>,
+    usage_actor: Vec<Option<u32>>,
+    people: Vec<String>,
+    churn_memo: Vec<ChurnMemo>,
+    usage_days: Vec<(i64, usize)>,
+}
+
+impl DataMemos {
+    /// Every author resolved once (as [`Org::actor`] resolves them): who each commit, node
+    /// and usage row is, on this thread; the churn memo and the usage days on another.
+    fn of<'a>(
+        data: &'a Dataset,
+        ids: &Identities,
+        non_people: &HashSet<String>,
+        ai_commits: &HashSet<Cow<'a, str>>,
+        sums: LineSums,
+    ) -> DataMemos {
+        let LineSums {
+            commits: commit_sums,
+            churn: churn_sums,
+        } = sums;
+        std::thread::scope(|s| {
+            let other = s.spawn(|| {
+                let churn_memo = match &data.churn {
+                    None => Vec::new(),
+                    Some(facts) => {
+                        let mut class: HashMap<&str, &IdentityClass> =
+                            HashMap::with_capacity(data.commits.len());
+                        class.extend(
+                            data.commits
+                                .iter()
+                                .filter(|c| !c.is_merge)
+                                .map(|c| (c.id.as_str(), &c.author_class)),
+                        );
+                        facts
+                            .iter()
+                            .zip(churn_sums)
+                            .map(|(f, [added, churned, markers_added, markers_removed])| {
+                                ChurnMemo {
+                                    counted: class
+                                        .get(f.commit.as_str())
+                                        .is_some_and(|c| !matches!(c, IdentityClass::Bot)),
+                                    ai: ai_commits.contains(f.commit.as_str()),
+                                    added,
+                                    churned,
+                                    markers_added,
+                                    markers_removed,
+                                }
+                            })
+                            .collect()
+                    }
+                };
+                let mut usage_days: Vec<(i64, usize)> = data
+                    .records
+                    .ai_usage
+                    .iter()
+                    .enumerate()
+                    .map(|(i, u)| (crate::stats::day_start(u.date), i))
+                    .collect();
+                usage_days.sort_unstable();
+                (churn_memo, usage_days)
+            });
+            // As `Org::is_bot` and `Org::actor`.
+            let actor = |reference: &str| -> Option<String> {
+                let r = reference.trim();
+                let lower = r.to_lowercase();
+                if r.is_empty() || lower.contains("[bot]") || non_people.contains(&lower) {
+                    return None;
+                }
+                Some(
+                    ids.resolve(r)
+                        .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
+                )
+            };
+            let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
+            let mut index: HashMap<String, u32> = HashMap::new();
+            let mut people: Vec<String> = Vec::new();
+            let mut actor_of = |reference: &'a str| -> Option<u32> {
+                *actors.entry(reference).or_insert_with(|| {
+                    let key = actor(reference)?;
+                    Some(*index.entry(key).or_insert_with_key(|k| {
+                        people.push(k.clone());
+                        u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
+                    }))
+                })
+            };
+            let commit_memo: Vec<CommitMemo> = data
+                .commits
+                .iter()
+                .zip(commit_sums)
+                .map(|(c, sums)| CommitMemo {
+                    added: sums.added,
+                    deleted: sums.deleted,
+                    actor: actor_of(&c.author_key),
+                    ai: ai_commits.contains(c.id.as_str()),
+                    time: c.time.seconds,
+                    docs: sums.docs,
+                    ui: sums.ui,
+                })
+                .collect();
+            let graph_actor: Vec<Option<u32>> = data
+                .graph
+                .iter()
+                .map(|n| actor_of(&n.author_email))
+                .collect();
+            let usage_actor: Vec<Option<u32>> = data
+                .records
+                .ai_usage
+                .iter()
+                .map(|u| match &u.who {
+                    plumb_model::records::UsageSubject::Person(p) => actor_of(p),
+                    _ => None,
+                })
+                .collect();
+            let (churn_memo, usage_days) = match other.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            DataMemos {
+                commit_memo,
+                graph_actor,
+                usage_actor,
+                people,
+                churn_memo,
+                usage_days,
+            }
+        })
+    }
+}
+
 /// Line counts outside generated, vendored and lock files ([`PathFilter`]), and whether a
 /// commit touches documentation or UI files, each distinct path judged once.
 struct LineSums {
@@ -360,7 +494,7 @@ impl<'a> Org<'a> {
         // Linking is long on a large history and needs nothing of what follows until the
         // pull requests: this thread judges the changed paths and indexes the reviews and
         // checks while another links.
-        let (links, sums, non_people, ai_commits, ai_graph, reviews_of, checks_of) =
+        let (links, memos, non_people, ai_commits, ai_graph, reviews_of, checks_of) =
             std::thread::scope(|s| {
                 let linking = s.spawn(|| link(&input));
                 let sums = LineSums::of(data, config);
@@ -391,9 +525,10 @@ impl<'a> Org<'a> {
                     let sha = full_sha(repo, &c.sha);
                     checks_of.entry((repo, sha)).or_default().push(c);
                 }
+                let memos = DataMemos::of(data, &ids, &non_people, &ai_commits, sums);
                 (
                     linking.join(),
-                    sums,
+                    memos,
                     non_people,
                     ai_commits,
                     ai_graph,
@@ -751,7 +886,7 @@ impl<'a> Org<'a> {
         };
         org.pr_merged = org.prs.iter().map(|p| p.merged).collect();
         org.pr_created = org.prs.iter().map(|p| p.created).collect();
-        org.memoize(sums);
+        org.memoize(memos);
         org
     }
 
@@ -772,130 +907,56 @@ impl<'a> Org<'a> {
         drop(std::thread::Builder::new().spawn(move || drop(owned)));
     }
 
-    /// Fills the memos: every path is judged and every author resolved once.
-    fn memoize(&mut self, sums: LineSums) {
+    /// Fills the memos that need the links (when each node shipped) or the other memos
+    /// (who authored what, by time; the teams' deliveries), and keeps those of the data.
+    fn memoize(&mut self, memos: DataMemos) {
         let data = self.data;
-        // Two independent halves, each long on a large history: who each commit and usage
-        // row is, on this thread; when each node shipped, the churn memo and the usage
-        // days, on another.
-        let org: &Org<'a> = self;
-        let (
-            (commit_memo, graph_actor, usage_actor, people),
-            (graph_shipped, churn_memo, usage_days),
-        ) = std::thread::scope(|s| {
+        let DataMemos {
+            commit_memo,
+            graph_actor,
+            usage_actor,
+            people,
+            churn_memo,
+            usage_days,
+        } = memos;
+        let node_shipped = &self.node_shipped;
+        // Two independent sorts of hundreds of thousands of entries, on two threads.
+        let (graph_shipped, authored) = std::thread::scope(|s| {
             let other = s.spawn(|| {
                 let mut graph_shipped: Vec<(i64, Option<i64>)> = data
                     .graph
                     .iter()
-                    .zip(&org.node_shipped)
+                    .zip(node_shipped)
                     .filter(|(n, _)| n.parents.len() <= 1)
                     .map(|(n, shipped)| (n.author_time, *shipped))
                     .collect();
                 graph_shipped.sort_unstable();
-                let churn_memo = match &data.churn {
-                    None => Vec::new(),
-                    Some(facts) => {
-                        let mut class: HashMap<&str, &IdentityClass> =
-                            HashMap::with_capacity(data.commits.len());
-                        class.extend(
-                            data.commits
-                                .iter()
-                                .filter(|c| !c.is_merge)
-                                .map(|c| (c.id.as_str(), &c.author_class)),
-                        );
-                        facts
-                            .iter()
-                            .zip(sums.churn)
-                            .map(|(f, [added, churned, markers_added, markers_removed])| {
-                                ChurnMemo {
-                                    counted: class
-                                        .get(f.commit.as_str())
-                                        .is_some_and(|c| !matches!(c, IdentityClass::Bot)),
-                                    ai: org.ai_commits.contains(f.commit.as_str()),
-                                    added,
-                                    churned,
-                                    markers_added,
-                                    markers_removed,
-                                }
-                            })
-                            .collect()
-                    }
-                };
-                let mut usage_days: Vec<(i64, usize)> = data
-                    .records
-                    .ai_usage
-                    .iter()
-                    .enumerate()
-                    .map(|(i, u)| (crate::stats::day_start(u.date), i))
-                    .collect();
-                usage_days.sort_unstable();
-                (graph_shipped, churn_memo, usage_days)
+                graph_shipped
             });
-            let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
-            let mut index: HashMap<String, u32> = HashMap::new();
-            let mut people: Vec<String> = Vec::new();
-            let mut actor_of = |org: &Org<'a>, reference: &'a str| -> Option<u32> {
-                *actors.entry(reference).or_insert_with(|| {
-                    let key = org.actor(reference)?;
-                    Some(*index.entry(key).or_insert_with_key(|k| {
-                        people.push(k.clone());
-                        u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
-                    }))
-                })
-            };
-            let commit_memo: Vec<CommitMemo> = data
+            let mut authored: Vec<(i64, u32)> = data
                 .commits
                 .iter()
-                .zip(sums.commits)
-                .map(|(c, sums)| CommitMemo {
-                    added: sums.added,
-                    deleted: sums.deleted,
-                    actor: actor_of(org, &c.author_key),
-                    ai: org.ai_commits.contains(c.id.as_str()),
-                    time: c.time.seconds,
-                    docs: sums.docs,
-                    ui: sums.ui,
-                })
+                .zip(&commit_memo)
+                .filter(|(c, _)| !c.is_merge && c.author_class == IdentityClass::Person)
+                .filter_map(|(c, m)| Some((c.time.seconds, m.actor?)))
+                .chain(
+                    data.graph
+                        .iter()
+                        .zip(&graph_actor)
+                        .filter(|(n, _)| n.parents.len() <= 1)
+                        .filter_map(|(n, a)| Some((n.author_time, (*a)?))),
+                )
                 .collect();
-            let graph_actor: Vec<Option<u32>> = data
-                .graph
-                .iter()
-                .map(|n| actor_of(org, &n.author_email))
-                .collect();
-            let usage_actor: Vec<Option<u32>> = data
-                .records
-                .ai_usage
-                .iter()
-                .map(|u| match &u.who {
-                    plumb_model::records::UsageSubject::Person(p) => actor_of(org, p),
-                    _ => None,
-                })
-                .collect();
-            let other = match other.join() {
-                Ok(done) => done,
+            authored.sort_unstable();
+            match other.join() {
+                Ok(graph_shipped) => (graph_shipped, authored),
                 Err(panic) => std::panic::resume_unwind(panic),
-            };
-            ((commit_memo, graph_actor, usage_actor, people), other)
+            }
         });
         self.graph_shipped = graph_shipped;
+        self.authored = authored;
         self.churn_memo = churn_memo;
         self.usage_days = usage_days;
-        let mut authored: Vec<(i64, u32)> = data
-            .commits
-            .iter()
-            .zip(&commit_memo)
-            .filter(|(c, _)| !c.is_merge && c.author_class == IdentityClass::Person)
-            .filter_map(|(c, m)| Some((c.time.seconds, m.actor?)))
-            .chain(
-                data.graph
-                    .iter()
-                    .zip(&graph_actor)
-                    .filter(|(n, _)| n.parents.len() <= 1)
-                    .filter_map(|(n, a)| Some((n.author_time, (*a)?))),
-            )
-            .collect();
-        authored.sort_unstable();
-        self.authored = authored;
         let mut feature_deliveries: HashMap<String, Vec<i64>> = HashMap::new();
         for i in &self.items {
             if let (Some((t, _)), Some(team), plumb_model::records::WorkType::Feature) =
