@@ -204,7 +204,7 @@ pub fn compute_report(
         };
         tracing::info!(
             commits = history.commit_count(),
-            graph = history.graph.len(),
+            graph = history.graph_len(),
             seconds = started.elapsed().as_secs_f64(),
             "report: commits and commit graph loaded"
         );
@@ -212,7 +212,7 @@ pub fn compute_report(
         // indexes the commit graph for linking (and the records may still be loading: none
         // of these needs them).
         let facts = scope.spawn(move || commit_facts(history.commit_runs));
-        let (graph, ai_assisted) = graph_nodes(history.graph);
+        let (graph, ai_assisted) = graph_nodes(history.graph_runs);
         let _ = nodes.set(Some(graph));
         let graph = nodes.get().and_then(Option::as_deref).unwrap_or_default();
         let indexed = plumb_link::CommitGraph::from_nodes(graph);
@@ -396,22 +396,24 @@ fn commit_facts(runs: Vec<Vec<plumb_store::CommitSummary>>) -> Vec<CommitFact> {
 }
 
 /// The stored commit graph as the linker takes it, and the ids of its AI-assisted commits.
-fn graph_nodes(graph: Vec<GraphCommit>) -> (Vec<plumb_link::CommitNode>, BTreeSet<String>) {
-    let ai_assisted = graph
+fn graph_nodes(runs: Vec<Vec<GraphCommit>>) -> (Vec<plumb_link::CommitNode>, BTreeSet<String>) {
+    let ai_assisted = runs
         .iter()
+        .flatten()
         .filter(|c| c.is_ai_assisted)
         .map(|c| c.id.clone())
         .collect();
-    let graph = graph
-        .into_iter()
-        .map(|c| plumb_link::CommitNode {
+    let mut graph = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    // Each run is freed once it is read.
+    for run in runs {
+        graph.extend(run.into_iter().map(|c| plumb_link::CommitNode {
             repo: c.repo,
             id: c.id,
             parents: c.parents,
             author_email: c.author_key,
             author_time: c.author_time,
-        })
-        .collect();
+        }));
+    }
     (graph, ai_assisted)
 }
 

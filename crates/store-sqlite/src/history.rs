@@ -112,32 +112,45 @@ pub(crate) fn read(
     for (_, share) in parts {
         shares.push(share?);
     }
-    // The shares' commits are the runs; each node is moved once, into a list of the size
-    // it ends at.
+    // The shares' commits are the runs. So are their nodes when the shares list the
+    // repositories in order already (as they do unless a repository was ingested again
+    // after another); else every node is moved once, into one run in that order.
     let mut commit_runs = Vec::with_capacity(shares.len());
-    let mut order: Vec<(i64, usize, usize)> = Vec::new();
-    for (k, (c, n)) in shares.iter_mut().enumerate() {
-        commit_runs.push(std::mem::take(c));
-        order.extend(
-            n.iter()
-                .enumerate()
-                .map(|(i, (repo_id, _))| (*repo_id, k, i)),
-        );
+    let mut node_runs = Vec::with_capacity(shares.len());
+    let mut repos_of_runs = Vec::with_capacity(shares.len());
+    for (c, n, r) in shares {
+        commit_runs.push(c);
+        node_runs.push(n);
+        repos_of_runs.push(r);
     }
-    // By repository, then store order (the shares are in store order, and so is each).
-    order.sort_unstable();
-    let mut graph = Vec::with_capacity(order.len());
-    for (_, k, i) in order {
-        if let Some((_, node)) = shares.get_mut(k).and_then(|(_, n)| n.get_mut(i)) {
-            graph.push(std::mem::take(node));
+    let in_order = repos_of_runs.iter().flatten().is_sorted();
+    let graph_runs = if in_order {
+        node_runs
+    } else {
+        // By repository, then store order (the shares are in store order, and so is each).
+        let mut order: Vec<(i64, usize, usize)> = repos_of_runs
+            .iter()
+            .enumerate()
+            .flat_map(|(k, r)| r.iter().enumerate().map(move |(i, &repo)| (repo, k, i)))
+            .collect();
+        order.sort_unstable();
+        let mut graph = Vec::with_capacity(order.len());
+        for (_, k, i) in order {
+            if let Some(node) = node_runs.get_mut(k).and_then(|n| n.get_mut(i)) {
+                graph.push(std::mem::take(node));
+            }
         }
-    }
-    Ok(CommitsAndGraph { commit_runs, graph })
+        vec![graph]
+    };
+    Ok(CommitsAndGraph {
+        commit_runs,
+        graph_runs,
+    })
 }
 
 /// A share's commits of the window and its graph nodes with their repositories' ids, each
 /// in row-id order.
-type Share = Result<(Vec<CommitSummary>, Vec<(i64, GraphCommit)>), StoreError>;
+type Share = Result<(Vec<CommitSummary>, Vec<GraphCommit>, Vec<i64>), StoreError>;
 
 /// The commits whose row ids are in `[first, last]`, as [`read`] gives them, with their
 /// graph nodes not yet ordered by repository.
@@ -157,8 +170,9 @@ fn read_share(
     // The window's commits and their row ids, in row-id order.
     let mut commits: Vec<CommitSummary> = Vec::with_capacity(room);
     let mut commit_rows: Vec<i64> = Vec::with_capacity(room);
-    // The graph's nodes with their repository ids, and their row ids, in row-id order.
-    let mut nodes: Vec<(i64, GraphCommit)> = Vec::with_capacity(room);
+    // The graph's nodes, their repositories' ids and their row ids, in row-id order.
+    let mut nodes: Vec<GraphCommit> = Vec::with_capacity(room);
+    let mut node_repos: Vec<i64> = Vec::with_capacity(room);
     let mut node_rows: Vec<i64> = Vec::with_capacity(room);
 
     let mut stmt = conn
@@ -200,21 +214,19 @@ fn read_share(
         }
         // The graph joins the repositories: a commit without one is no node.
         if let Some(name) = name {
-            nodes.push((
-                repo_id,
-                GraphCommit {
-                    repo: name.clone(),
-                    id: id.to_string(),
-                    parents,
-                    author_key: row.get(4).map_err(&err)?,
-                    author_time,
-                    // As SQL's `author_class LIKE 'agent:%'`, which ignores ASCII case; an
-                    // authored detection sets it below.
-                    is_ai_assisted: class
-                        .get(..6)
-                        .is_some_and(|p| p.eq_ignore_ascii_case("agent:")),
-                },
-            ));
+            node_repos.push(repo_id);
+            nodes.push(GraphCommit {
+                repo: name.clone(),
+                id: id.to_string(),
+                parents,
+                author_key: row.get(4).map_err(&err)?,
+                author_time,
+                // As SQL's `author_class LIKE 'agent:%'`, which ignores ASCII case; an
+                // authored detection sets it below.
+                is_ai_assisted: class
+                    .get(..6)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("agent:")),
+            });
             node_rows.push(rowid);
         }
     }
@@ -277,7 +289,7 @@ fn read_share(
                 node_at += 1;
             }
             if node_rows.get(node_at) == Some(&commit_id)
-                && let Some((_, node)) = nodes.get_mut(node_at)
+                && let Some(node) = nodes.get_mut(node_at)
             {
                 node.is_ai_assisted = true;
             }
@@ -318,5 +330,5 @@ fn read_share(
         }
     }
 
-    Ok((commits, nodes))
+    Ok((commits, nodes, node_repos))
 }

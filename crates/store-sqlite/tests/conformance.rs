@@ -20,6 +20,50 @@ fn sqlite_tells_the_conformance_story_with_the_history_read_in_shares() {
     plumb_store::conformance::story(&mut store);
 }
 
+/// A repository ingested again after another: its later commits come after the other's
+/// in store order, yet the graph still lists each repository's commits together, in
+/// repository order, however many shares the history is read in.
+#[test]
+fn the_graph_keeps_repository_order_when_a_repository_grows_after_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("plumb.db")).unwrap();
+    let web = store.ensure_repo("web", "/code/web").unwrap();
+    let api = store.ensure_repo("api", "/code/api").unwrap();
+    let commits = plumb_store::conformance::fixture();
+    let renamed = |c: &plumb_store::IngestedCommit, digit: char| {
+        let mut c = c.clone();
+        c.record.commit.id = digit.to_string().repeat(40);
+        c.record.commit.parents.clear();
+        c
+    };
+    store.write_commits(web.id, &commits[..2]).unwrap();
+    store.write_commits(api.id, &commits).unwrap();
+    store
+        .write_commits(
+            web.id,
+            &[renamed(&commits[2], '7'), renamed(&commits[3], '8')],
+        )
+        .unwrap();
+    let graph = store.commit_graph().unwrap();
+    let repos: Vec<&str> = graph.iter().map(|c| c.repo.as_str()).collect();
+    assert_eq!(
+        repos,
+        ["web", "web", "web", "web", "api", "api", "api", "api"]
+    );
+    for shares in 1..=4 {
+        store.split_history(shares);
+        let both = store
+            .commits_and_graph(&[web.id, api.id], i64::MIN, i64::MAX)
+            .unwrap();
+        assert_eq!(
+            both.graph().cloned().collect::<Vec<_>>(),
+            graph,
+            "{shares} shares"
+        );
+        assert_eq!(both.commit_count(), 8, "{shares} shares");
+    }
+}
+
 #[test]
 fn migrations_apply_once_and_reopen_keeps_data() {
     let dir = tempfile::tempdir().unwrap();

@@ -294,8 +294,9 @@ pub struct CommitsAndGraph {
     /// backend that reads its history in shares gives a run per share, so that nothing is
     /// moved to join them ([`CommitsAndGraph::commits`] walks them in order).
     pub commit_runs: Vec<Vec<CommitSummary>>,
-    /// As [`Store::commit_graph`] gives it.
-    pub graph: Vec<GraphCommit>,
+    /// As [`Store::commit_graph`] gives it, in consecutive runs likewise
+    /// ([`CommitsAndGraph::graph`] walks them in order).
+    pub graph_runs: Vec<Vec<GraphCommit>>,
 }
 
 impl CommitsAndGraph {
@@ -307,6 +308,16 @@ impl CommitsAndGraph {
     /// How many commits the window has.
     pub fn commit_count(&self) -> usize {
         self.commit_runs.iter().map(Vec::len).sum()
+    }
+
+    /// The graph's nodes, in order.
+    pub fn graph(&self) -> impl Iterator<Item = &GraphCommit> {
+        self.graph_runs.iter().flatten()
+    }
+
+    /// How many nodes the graph has.
+    pub fn graph_len(&self) -> usize {
+        self.graph_runs.iter().map(Vec::len).sum()
     }
 }
 
@@ -502,7 +513,7 @@ pub trait Store {
                     .map(CommitSummary::from)
                     .collect(),
             ],
-            graph: self.commit_graph()?,
+            graph_runs: vec![self.commit_graph()?],
         })
     }
 
