@@ -184,6 +184,25 @@ pub(crate) struct ChurnMemo {
     pub markers_removed: u64,
 }
 
+/// Whether a reference (email or login) is a bot or an AI agent rather than a person:
+/// it says `[bot]`, or the dataset's commits class its author as no person (`non_people`).
+fn is_bot(non_people: &HashSet<String>, reference: &str) -> bool {
+    let lower = reference.trim().to_lowercase();
+    lower.contains("[bot]") || non_people.contains(&lower)
+}
+
+/// [`Org::actor`], given the identities and the non-people of the dataset's commits.
+fn actor(ids: &Identities, non_people: &HashSet<String>, reference: &str) -> Option<String> {
+    let r = reference.trim();
+    if r.is_empty() || is_bot(non_people, r) {
+        return None;
+    }
+    Some(
+        ids.resolve(r)
+            .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
+    )
+}
+
 /// The memos that need only the dataset, the identities and which commits are
 /// AI-assisted (not the links): filled while another thread links.
 struct DataMemos {
@@ -250,24 +269,12 @@ impl DataMemos {
                 usage_days.sort_unstable();
                 (churn_memo, usage_days)
             });
-            // As `Org::is_bot` and `Org::actor`.
-            let actor = |reference: &str| -> Option<String> {
-                let r = reference.trim();
-                let lower = r.to_lowercase();
-                if r.is_empty() || lower.contains("[bot]") || non_people.contains(&lower) {
-                    return None;
-                }
-                Some(
-                    ids.resolve(r)
-                        .map_or_else(|| normalize_email(r), |id| ids.key(id).to_string()),
-                )
-            };
             let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
             let mut index: HashMap<String, u32> = HashMap::new();
             let mut people: Vec<String> = Vec::new();
             let mut actor_of = |reference: &'a str| -> Option<u32> {
                 *actors.entry(reference).or_insert_with(|| {
-                    let key = actor(reference)?;
+                    let key = actor(ids, non_people, reference)?;
                     Some(*index.entry(key).or_insert_with_key(|k| {
                         people.push(k.clone());
                         u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
@@ -598,26 +605,14 @@ impl<'a> Org<'a> {
         });
         let shipped_at = |c: CommitIx| -> Option<i64> { shipped.get(c.index()).copied().flatten() };
 
-        let is_bot = |reference: &str| -> bool {
-            let lower = reference.trim().to_lowercase();
-            lower.contains("[bot]") || non_people.contains(&lower)
-        };
         let actor_fn = || {
-            let (ids, is_bot) = (&ids, &is_bot);
+            let (ids, non_people) = (&ids, &non_people);
             let memo: RefCell<HashMap<&'a str, Option<Rc<str>>>> = RefCell::default();
             move |reference: &'a str| -> Option<Rc<str>> {
                 if let Some(a) = memo.borrow().get(reference) {
                     return a.clone();
                 }
-                let r = reference.trim();
-                let a = if r.is_empty() || is_bot(r) {
-                    None
-                } else {
-                    Some(Rc::from(ids.resolve(r).map_or_else(
-                        || normalize_email(r),
-                        |id| ids.key(id).to_string(),
-                    )))
-                };
+                let a = actor(ids, non_people, reference).map(Rc::from);
                 memo.borrow_mut().insert(reference, a.clone());
                 a
             }
@@ -1037,24 +1032,10 @@ impl<'a> Org<'a> {
         )
     }
 
-    /// Whether a reference (email or login) is a bot or an AI agent rather than a person.
-    pub(crate) fn is_bot(&self, reference: &str) -> bool {
-        let lower = reference.trim().to_lowercase();
-        lower.contains("[bot]") || self.non_people.contains(&lower)
-    }
-
     /// The person a reference means: their roster key when the roster has them, else the
     /// reference normalised; `None` for bots and empty references.
     pub(crate) fn actor(&self, reference: &str) -> Option<String> {
-        let r = reference.trim();
-        if r.is_empty() || self.is_bot(r) {
-            return None;
-        }
-        Some(
-            self.ids
-                .resolve(r)
-                .map_or_else(|| normalize_email(r), |id| self.ids.key(id).to_string()),
-        )
+        actor(&self.ids, &self.non_people, reference)
     }
 
     /// The team of a person key, from the roster.

@@ -29,7 +29,8 @@ pub(crate) const MIN_SHARE: i64 = 20_000;
 /// four per core, each of at least [`MIN_SHARE`] row ids), read by one worker per core:
 /// this thread on `conn`, the others each on a connection of its own to the file at `path`,
 /// each taking the next share when done with one. Each share's commits are a run of the
-/// result; the graph's nodes are joined in order. Every share is bounded by the highest row id when
+/// result, and so are its graph nodes when the shares list the repositories in order (else
+/// the nodes are joined in that order). Every share is bounded by the highest row id when
 /// the read began, so commits written meanwhile are in none of them (a commit's files and
 /// detections are written with it, in one transaction).
 pub(crate) fn read(
@@ -101,8 +102,9 @@ pub(crate) fn read(
         for handle in others {
             match handle.join() {
                 Ok(Ok(done)) => parts.extend(done),
-                // Its shares were read by the others (it took none).
-                Ok(Err(e)) => parts.push((usize::MAX, Err(e))),
+                // A worker that could not open its connection took no share: this thread
+                // took every share the others left, so nothing is missing.
+                Ok(Err(_)) => {}
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
