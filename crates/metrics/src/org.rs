@@ -906,14 +906,7 @@ impl<'a> Org<'a> {
     /// (who authored what, by time; the teams' deliveries), and keeps those of the data.
     fn memoize(&mut self, memos: DataMemos) {
         let data = self.data;
-        let DataMemos {
-            commit_memo,
-            graph_actor,
-            usage_actor,
-            people,
-            churn_memo,
-            usage_days,
-        } = memos;
+        let (commit_memo, graph_actor) = (&memos.commit_memo, &memos.graph_actor);
         let node_shipped = &self.node_shipped;
         // Two independent sorts of hundreds of thousands of entries, on two threads.
         let (graph_shipped, authored) = std::thread::scope(|s| {
@@ -931,13 +924,13 @@ impl<'a> Org<'a> {
             let mut authored: Vec<(i64, u32)> = data
                 .commits
                 .iter()
-                .zip(&commit_memo)
+                .zip(commit_memo)
                 .filter(|(c, _)| !c.is_merge && c.author_class == IdentityClass::Person)
                 .filter_map(|(c, m)| Some((c.time.seconds, m.actor?)))
                 .chain(
                     data.graph
                         .iter()
-                        .zip(&graph_actor)
+                        .zip(graph_actor)
                         .filter(|(n, _)| n.parents.len() <= 1)
                         .filter_map(|(n, a)| Some((n.author_time, (*a)?))),
                 )
@@ -950,8 +943,8 @@ impl<'a> Org<'a> {
         });
         self.graph_shipped = graph_shipped;
         self.authored = authored;
-        self.churn_memo = churn_memo;
-        self.usage_days = usage_days;
+        self.churn_memo = memos.churn_memo;
+        self.usage_days = memos.usage_days;
         let mut feature_deliveries: HashMap<String, Vec<i64>> = HashMap::new();
         for i in &self.items {
             if let (Some((t, _)), Some(team), plumb_model::records::WorkType::Feature) =
@@ -964,9 +957,9 @@ impl<'a> Org<'a> {
             v.sort_unstable();
         }
         self.feature_deliveries = feature_deliveries;
-        self.commit_memo = commit_memo;
-        self.usage_actor = usage_actor;
-        self.people = people;
+        self.commit_memo = memos.commit_memo;
+        self.usage_actor = memos.usage_actor;
+        self.people = memos.people;
     }
 
     /// The dataset's commits authored in the window, in dataset order, with their memos.
