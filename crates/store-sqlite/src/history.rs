@@ -89,11 +89,7 @@ pub(crate) fn read(
         let others: Vec<_> = (1..workers)
             .map(|_| {
                 scope.spawn(move || {
-                    let conn = Connection::open(path).map_err(err)?;
-                    conn.busy_timeout(std::time::Duration::from_secs(30))
-                        .map_err(err)?;
-                    conn.execute_batch("PRAGMA mmap_size = 2147418112;")
-                        .map_err(err)?;
+                    let conn = crate::connect(path).map_err(err)?;
                     Ok::<_, StoreError>(work(&conn))
                 })
             })
