@@ -851,7 +851,8 @@ fn link_deployments(
     // Ids are found in several repositories by their heads first (the first eight bytes as
     // one number, sorted with the commit numbers): only commits whose head another shares
     // are compared by their whole ids.
-    let mut first_of: Vec<Option<usize>> = first_at.clone();
+    // Runs are disjoint: each reads its commits' own positions before it writes them.
+    let mut first_of: Vec<Option<usize>> = first_at;
     let mut heads: Vec<(u64, usize)> = (0..graph.len())
         .map(|c| (graph.id_head(CommitIx::at(c)), c))
         .collect();
@@ -862,7 +863,7 @@ fn link_deployments(
     {
         let mut same: Vec<(&str, Option<usize>, usize)> = run
             .iter()
-            .map(|&(_, c)| (graph.id(CommitIx::at(c)), first_at[c], c))
+            .map(|&(_, c)| (graph.id(CommitIx::at(c)), first_of[c], c))
             .collect();
         // `None` sorts before every position: a group's first position is its lowest.
         same.sort_unstable();
