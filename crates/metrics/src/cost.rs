@@ -39,7 +39,6 @@
 //!   hours open × `cost_per_incident_hour`; unresolved ones are left out with a note.
 
 use crate::adoption::Figure;
-use crate::flow::Stages;
 use crate::org::Org;
 use crate::outcomes::features_count;
 use crate::stats::{HOUR, entry, median, month_of, month_overlap, month_span, secs};
@@ -248,17 +247,17 @@ fn value_against(org: &Org<'_>, w: &Window, base_w: &Window) -> Result<Figure, S
     }
     match vm.loaded_cost_per_engineer_day {
         Some(day_cost) => {
-            let now = Stages::of(org, w);
-            let before = Stages::of(org, &base_w);
-            match (median(&now.coding), median(&before.coding)) {
+            let (now, merged) = org.with_stages(w, |s| (median(&s.coding), s.merged));
+            let before = org.with_stages(&base_w, |s| median(&s.coding));
+            match (now, before) {
                 (Some(a), Some(b)) => {
-                    let saved = (b - a) * now.merged as f64;
+                    let saved = (b - a) * merged as f64;
                     let v = saved * day_cost;
-                    parts.insert("engineering time".to_string(), entry(v, now.merged));
-                    n = n.max(now.merged);
+                    parts.insert("engineering time".to_string(), entry(v, merged));
+                    n = n.max(merged);
                     notes.push(format!(
                         "engineering time: ({b:.2} d baseline − {a:.2} d median coding stage) × {} merged pull requests = {saved:.1} days × {day_cost} {} per engineer-day = {v:.0}",
-                        now.merged, vm.currency
+                        merged, vm.currency
                     ));
                 }
                 _ => missing.push(format!(

@@ -185,6 +185,19 @@ impl Stages {
         s
     }
 
+    /// Sorts each list (for [`sorted`] and the medians, which then find them in order).
+    pub(crate) fn sort(&mut self) {
+        for v in [
+            &mut self.coding,
+            &mut self.review,
+            &mut self.testing,
+            &mut self.deploy,
+            &mut self.wait_for_review,
+        ] {
+            v.sort_by(f64::total_cmp);
+        }
+    }
+
     pub(crate) fn get(&self, stage: &str) -> &[f64] {
         match stage {
             "coding" => &self.coding,
@@ -215,26 +228,25 @@ fn stage_needs(stage: &str) -> &'static str {
 }
 
 pub(crate) fn stage(org: &Org<'_>, w: &Window, stage: &str) -> Result<Figure, String> {
-    let s = Stages::of(org, w);
-    let values = s.get(stage).to_vec();
+    let (values, merged) = org.with_stages(w, |s| (s.get(stage).to_vec(), s.merged));
     let have = values.len() as u64;
     let mut f = durations(values, || {
-        if s.merged == 0 {
+        if merged == 0 {
             format!("no pull requests merged in window {}", w.label())
         } else {
             format!(
                 "none of the {} pull request(s) merged in window {} has {}",
-                s.merged,
+                merged,
                 w.label(),
                 stage_needs(stage)
             )
         }
     })?;
-    if have < s.merged {
+    if have < merged {
         f.notes.push(format!(
             "{} of {} merged pull request(s) lack {} and are left out",
-            s.merged - have,
-            s.merged,
+            merged - have,
+            merged,
             stage_needs(stage)
         ));
     }
@@ -242,8 +254,10 @@ pub(crate) fn stage(org: &Org<'_>, w: &Window, stage: &str) -> Result<Figure, St
 }
 
 pub(crate) fn bottleneck(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let s = Stages::of(org, w);
-    let medians = s.medians();
+    let (medians, merged, wait) = org.with_stages(w, |s| {
+        let wait = median(&s.wait_for_review).map(|m| (m, s.wait_for_review.len()));
+        (s.medians(), s.merged, wait)
+    });
     let missing: Vec<&str> = medians
         .iter()
         .filter(|(_, m, _)| m.is_none())
@@ -262,7 +276,7 @@ pub(crate) fn bottleneck(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     }
     let mut f = Figure {
         value: 0.0,
-        n: s.merged,
+        n: merged,
         numerator: None,
         denominator: Some(total),
         breakdown: BTreeMap::new(),
@@ -285,18 +299,23 @@ pub(crate) fn bottleneck(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
         "the bottleneck is the {} stage: {:.1}% of the summed stage medians ({:.1} d)",
         worst.0, worst.1, total
     ));
-    if let Some(wait) = median(&s.wait_for_review) {
+    if let Some((wait, waited)) = wait {
         f.notes.push(format!(
-            "work queues before review: median wait for a first review {wait:.1} d ({} pull requests)",
-            s.wait_for_review.len()
+            "work queues before review: median wait for a first review {wait:.1} d ({waited} pull requests)"
         ));
     }
-    let base = Stages::of(org, &w.previous());
+    let base: Vec<Option<f64>> = org.with_stages(&w.previous(), |b| {
+        medians
+            .iter()
+            .map(|(name, _, _)| median(b.get(name)))
+            .collect()
+    });
     let grew = medians
         .iter()
-        .filter_map(|(name, m, _)| {
+        .zip(base)
+        .filter_map(|((name, m, _), before)| {
             let now = (*m)?;
-            let before = median(base.get(name))?;
+            let before = before?;
             (before > 0.0).then(|| (*name, pct(now - before, before)))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1));

@@ -14,6 +14,7 @@
 //!
 //! [`compute`]: crate::compute
 
+use crate::flow::Stages;
 use crate::paths::PathFilter;
 use crate::quality::{is_ui, touches_docs};
 use crate::stats::secs;
@@ -32,6 +33,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// Label tokens that mark a pull request as AI-assisted. Labels are split into words at
 /// every character that is not a letter or digit, so `ai-assisted` and `AI: Claude` match
@@ -207,6 +209,7 @@ fn actor(ids: &Identities, non_people: &HashSet<String>, reference: &str) -> Opt
 /// AI-assisted (not the links): filled while another thread links.
 struct DataMemos {
     commit_memo: Vec<CommitMemo>,
+    commit_by_time: Vec<(i64, u32)>,
     graph_actor: Vec<Option<u32>>,
     usage_actor: Vec<Option<u32>>,
     people: Vec<String>,
@@ -295,6 +298,7 @@ impl DataMemos {
                     ui: sums.ui,
                 })
                 .collect();
+            let commit_by_time = by_time(commit_memo.iter().map(|m| Some(m.time)));
             let graph_actor: Vec<Option<u32>> = data
                 .graph
                 .iter()
@@ -315,6 +319,7 @@ impl DataMemos {
             };
             DataMemos {
                 commit_memo,
+                commit_by_time,
                 graph_actor,
                 usage_actor,
                 people,
@@ -422,11 +427,13 @@ pub(crate) struct Org<'a> {
     pub notes: Vec<String>,
     /// Per entry of `data.commits`, in the same order.
     pub commit_memo: Vec<CommitMemo>,
-    /// Per entry of `prs`: when it was merged (a window's pull requests are found by
-    /// reading these rather than the large records).
-    pr_merged: Vec<Option<i64>>,
-    /// Per entry of `prs`: when it was opened.
-    pr_created: Vec<i64>,
+    /// (author time, entry of `data.commits`) of every commit, sorted: a window's commits
+    /// are a range of it, found by two binary searches rather than a pass over all.
+    commit_by_time: Vec<(i64, u32)>,
+    /// (merged, entry of `prs`) of every merged pull request, sorted.
+    pr_by_merge: Vec<(i64, u32)>,
+    /// (created, entry of `prs`) of every pull request, sorted.
+    pr_by_created: Vec<(i64, u32)>,
     /// (submitted, author's team, reviewer's team) of every review in `prs`, by time;
     /// teams as indices, equal for the same team.
     pub review_teams: Vec<(i64, Option<u32>, Option<u32>)>,
@@ -447,6 +454,18 @@ pub(crate) struct Org<'a> {
     pub authored: Vec<(i64, u32)>,
     /// Per team: when each of its feature work items was delivered, sorted.
     pub feature_deliveries: HashMap<String, Vec<i64>>,
+    /// What several metrics of one window read, worked out once per window (a scorecard
+    /// asks for its window's stages a dozen times: each stage, the bottleneck, the
+    /// baselines, the ROI).
+    windows: Mutex<HashMap<(i64, i64), Arc<WindowMemo>>>,
+}
+
+/// What [`Org`] keeps of a window, each part worked out when first asked for.
+#[derive(Default)]
+struct WindowMemo {
+    stages: OnceLock<Stages>,
+    active: OnceLock<u64>,
+    changed_lines: OnceLock<(u64, u64)>,
 }
 
 impl<'a> Org<'a> {
@@ -868,8 +887,9 @@ impl<'a> Org<'a> {
             non_people,
             notes,
             commit_memo: Vec::new(),
-            pr_merged: Vec::new(),
-            pr_created: Vec::new(),
+            commit_by_time: Vec::new(),
+            pr_by_merge: Vec::new(),
+            pr_by_created: Vec::new(),
             review_teams,
             graph_shipped: Vec::new(),
             usage_actor: Vec::new(),
@@ -878,9 +898,10 @@ impl<'a> Org<'a> {
             people: Vec::new(),
             authored: Vec::new(),
             feature_deliveries: HashMap::new(),
+            windows: Mutex::default(),
         };
-        org.pr_merged = org.prs.iter().map(|p| p.merged).collect();
-        org.pr_created = org.prs.iter().map(|p| p.created).collect();
+        org.pr_by_merge = by_time(org.prs.iter().map(|p| p.merged));
+        org.pr_by_created = by_time(org.prs.iter().map(|p| Some(p.created)));
         org.memoize(memos);
         org
     }
@@ -958,6 +979,7 @@ impl<'a> Org<'a> {
         }
         self.feature_deliveries = feature_deliveries;
         self.commit_memo = memos.commit_memo;
+        self.commit_by_time = memos.commit_by_time;
         self.usage_actor = memos.usage_actor;
         self.people = memos.people;
     }
@@ -967,23 +989,17 @@ impl<'a> Org<'a> {
         &self,
         w: &Window,
     ) -> impl Iterator<Item = (&'a crate::CommitFact, &CommitMemo)> + '_ {
-        let w = *w;
         let commits: &'a [crate::CommitFact] = &self.data.commits;
-        self.commit_memo
-            .iter()
-            .enumerate()
-            .filter(move |(_, m)| w.contains(m.time))
-            .filter_map(move |(i, m)| Some((commits.get(i)?, m)))
+        in_order(&self.commit_by_time, w)
+            .into_iter()
+            .filter_map(move |i| Some((commits.get(i)?, self.commit_memo.get(i)?)))
     }
 
     /// The pull requests merged in the window, in record order.
     pub(crate) fn prs_merged_in(&self, w: &Window) -> impl Iterator<Item = &Pr<'a>> + '_ {
-        let w = *w;
-        self.pr_merged
-            .iter()
-            .zip(&self.prs)
-            .filter(move |(m, _)| m.is_some_and(|t| w.contains(t)))
-            .map(|(_, p)| p)
+        in_order(&self.pr_by_merge, w)
+            .into_iter()
+            .filter_map(|i| self.prs.get(i))
     }
 
     /// The AI usage rows whose day starts in the window, with [`Org::usage_actor`].
@@ -1048,7 +1064,42 @@ impl<'a> Org<'a> {
 
     /// How many [`Org::active_people`] there are.
     pub(crate) fn active_count(&self, w: &Window) -> u64 {
-        self.active_keys(w).len() as u64
+        *self
+            .window(w)
+            .active
+            .get_or_init(|| self.active_keys(w).len() as u64)
+    }
+
+    /// The stages of the pull requests merged in the window ([`Stages::of`]), each list
+    /// sorted, handed to `f`.
+    pub(crate) fn with_stages<R>(&self, w: &Window, f: impl FnOnce(&Stages) -> R) -> R {
+        f(self.window(w).stages.get_or_init(|| {
+            let mut s = Stages::of(self, w);
+            s.sort();
+            s
+        }))
+    }
+
+    /// Lines added and deleted by the window's non-merge commits (exclusions applied), and
+    /// how many such commits there are.
+    pub(crate) fn changed_lines(&self, w: &Window) -> (u64, u64) {
+        *self.window(w).changed_lines.get_or_init(|| {
+            let mut lines = 0;
+            let mut commits = 0;
+            for (c, m) in self.commits_in(w) {
+                if !c.is_merge {
+                    commits += 1;
+                    lines += m.added + m.deleted;
+                }
+            }
+            (lines, commits)
+        })
+    }
+
+    /// The memo of a window, made when first asked for.
+    fn window(&self, w: &Window) -> Arc<WindowMemo> {
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(windows.entry((w.since, w.until)).or_default())
     }
 
     fn active_keys(&self, w: &Window) -> HashSet<&str> {
@@ -1066,9 +1117,9 @@ impl<'a> Org<'a> {
             .filter(|(s, _)| **s)
             .map(|(_, p)| p.as_str())
             .collect();
-        for ((created, merged), p) in self.pr_created.iter().zip(&self.pr_merged).zip(&self.prs) {
-            if w.contains(*created) || merged.is_some_and(|t| w.contains(t)) {
-                people.extend(p.author.as_deref());
+        for by in [&self.pr_by_created, &self.pr_by_merge] {
+            for &(_, i) in in_window(by, w) {
+                people.extend(self.prs.get(i as usize).and_then(|p| p.author.as_deref()));
             }
         }
         people
@@ -1102,6 +1153,30 @@ impl<'a> Org<'a> {
                     .any(|c| self.ai_graph.get(c.index()).copied().unwrap_or(false))
             })
     }
+}
+
+/// (time, position) of every entry with a time, sorted by time (then position).
+fn by_time(times: impl Iterator<Item = Option<i64>>) -> Vec<(i64, u32)> {
+    let mut by: Vec<(i64, u32)> = times
+        .enumerate()
+        .filter_map(|(i, t)| Some((t?, u32::try_from(i).ok()?)))
+        .collect();
+    by.sort_unstable();
+    by
+}
+
+/// The entries of a [`by_time`] list whose time is in the window.
+fn in_window<'b>(by: &'b [(i64, u32)], w: &Window) -> &'b [(i64, u32)] {
+    let from = by.partition_point(|(t, _)| *t < w.since);
+    let to = by.partition_point(|(t, _)| *t < w.until);
+    by.get(from..to.max(from)).unwrap_or_default()
+}
+
+/// The positions of a [`by_time`] list's entries in the window, in position order.
+fn in_order(by: &[(i64, u32)], w: &Window) -> Vec<usize> {
+    let mut positions: Vec<usize> = in_window(by, w).iter().map(|&(_, i)| i as usize).collect();
+    positions.sort_unstable();
+    positions
 }
 
 /// Whether a label marks AI assistance (see [`AI_LABEL_TOKENS`]).
@@ -1192,5 +1267,45 @@ mod tests {
         for no in ["maintainer", "rain", "bug", "aids", ""] {
             assert!(!ai_label(no), "{no}");
         }
+    }
+
+    #[test]
+    fn a_window_by_time_is_what_a_pass_over_all_finds() {
+        // Times with repeats, gaps, an entry without a time, and entries on the bounds.
+        let times = [
+            Some(50),
+            None,
+            Some(10),
+            Some(30),
+            Some(10),
+            Some(40),
+            Some(20),
+            Some(30),
+            Some(60),
+        ];
+        let by = by_time(times.iter().copied());
+        assert_eq!(by.len(), 8, "entries without a time are left out");
+        for since in 0..=70 {
+            for until in since..=70 {
+                let w = Window { since, until };
+                let scanned: Vec<usize> = (times.iter().enumerate())
+                    .filter(|(_, t)| t.is_some_and(|t| w.contains(t)))
+                    .map(|(i, _)| i)
+                    .collect();
+                assert_eq!(in_order(&by, &w), scanned, "{since}..{until}");
+                assert_eq!(in_window(&by, &w).len(), scanned.len(), "{since}..{until}");
+            }
+        }
+        // An inverted window holds nothing.
+        assert!(
+            in_window(
+                &by,
+                &Window {
+                    since: 40,
+                    until: 20
+                }
+            )
+            .is_empty()
+        );
     }
 }

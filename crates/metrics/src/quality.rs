@@ -108,20 +108,6 @@ pub(crate) fn defect_rate(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     Ok(f)
 }
 
-/// Lines added and deleted by the window's non-merge commits (exclusions applied), and
-/// how many such commits there are.
-fn changed_lines(org: &Org<'_>, w: &Window) -> (u64, u64) {
-    let mut lines = 0;
-    let mut commits = 0;
-    for (c, m) in org.commits_in(w) {
-        if !c.is_merge {
-            commits += 1;
-            lines += m.added + m.deleted;
-        }
-    }
-    (lines, commits)
-}
-
 /// New findings of a kind (and severities) per 1,000 changed lines.
 pub(crate) fn finding_rate(
     org: &Org<'_>,
@@ -129,7 +115,7 @@ pub(crate) fn finding_rate(
     kind: FindingKind,
     serious_only: bool,
 ) -> Result<Figure, String> {
-    let (lines, commits) = changed_lines(org, w);
+    let (lines, commits) = org.changed_lines(w);
     if commits == 0 {
         return Err(format!(
             "no commits of window {} in the dataset to count changed lines",
