@@ -51,7 +51,7 @@ pub(crate) fn delivered<'o, 'a>(
     org: &'o Org<'a>,
     w: &'o Window,
 ) -> impl Iterator<Item = &'o crate::org::Item<'a>> + 'o {
-    org.items.iter().filter(move |i| i.delivered_in(w))
+    org.items_delivered_in(w)
 }
 
 pub(crate) fn cycle_time(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
@@ -362,7 +362,7 @@ pub(crate) fn pr_rework(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
 }
 
 pub(crate) fn throughput(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let merged = org.prs_merged_in(w).count() as u64;
+    let merged = org.prs_merged_count(w);
     if merged == 0 {
         return Err(format!("no pull requests merged in window {}", w.label()));
     }
@@ -381,7 +381,7 @@ pub(crate) fn throughput(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
         notes: Vec::new(),
     };
     if !org.items.is_empty() {
-        let items = delivered(org, w).count() as u64;
+        let items = org.items_delivered_count(w);
         f.breakdown.insert(
             "work items delivered".to_string(),
             entry(items as f64 / dev_weeks, items),

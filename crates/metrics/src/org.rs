@@ -25,8 +25,8 @@ use plumb_link::{
     CommitGraph, CommitIx, Identities, LinkInput, Links, Reason, RepoNames, link, lower_id,
 };
 use plumb_model::records::{
-    Check, CheckConclusion, DeployKind, DeployStatus, Deployment, PullRequest, Review, ReviewState,
-    WorkItem,
+    Check, CheckConclusion, DeployKind, DeployStatus, Deployment, Finding, FindingKind,
+    PullRequest, Review, ReviewState, WorkItem,
 };
 use plumb_model::{IdentityClass, normalize_email};
 use std::borrow::Cow;
@@ -215,6 +215,7 @@ struct DataMemos {
     people: Vec<String>,
     churn_memo: Vec<ChurnMemo>,
     usage_days: Vec<(i64, usize)>,
+    findings: FindingsByKind,
 }
 
 impl DataMemos {
@@ -270,7 +271,11 @@ impl DataMemos {
                     .map(|(i, u)| (crate::stats::day_start(u.date), i))
                     .collect();
                 usage_days.sort_unstable();
-                (churn_memo, usage_days)
+                (
+                    churn_memo,
+                    usage_days,
+                    findings_by_kind(&data.records.findings),
+                )
             });
             let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
             let mut index: HashMap<String, u32> = HashMap::new();
@@ -313,7 +318,7 @@ impl DataMemos {
                     _ => None,
                 })
                 .collect();
-            let (churn_memo, usage_days) = match other.join() {
+            let (churn_memo, usage_days, findings) = match other.join() {
                 Ok(done) => done,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
@@ -325,6 +330,7 @@ impl DataMemos {
                 people,
                 churn_memo,
                 usage_days,
+                findings,
             }
         })
     }
@@ -434,6 +440,13 @@ pub(crate) struct Org<'a> {
     pr_by_merge: Vec<(i64, u32)>,
     /// (created, entry of `prs`) of every pull request, sorted.
     pr_by_created: Vec<(i64, u32)>,
+    /// (delivered, entry of `items`) of every delivered work item, sorted.
+    item_by_delivery: Vec<(i64, u32)>,
+    /// (created, entry of `items`) of every work item, sorted.
+    item_by_created: Vec<(i64, u32)>,
+    /// Per kind of finding: (first seen, last seen, row of `data.records.findings`) of
+    /// each, sorted by first seen.
+    findings: FindingsByKind,
     /// (submitted, author's team, reviewer's team) of every review in `prs`, by time;
     /// teams as indices, equal for the same team.
     pub review_teams: Vec<(i64, Option<u32>, Option<u32>)>,
@@ -890,6 +903,9 @@ impl<'a> Org<'a> {
             commit_by_time: Vec::new(),
             pr_by_merge: Vec::new(),
             pr_by_created: Vec::new(),
+            item_by_delivery: Vec::new(),
+            item_by_created: Vec::new(),
+            findings: Vec::new(),
             review_teams,
             graph_shipped: Vec::new(),
             usage_actor: Vec::new(),
@@ -902,6 +918,8 @@ impl<'a> Org<'a> {
         };
         org.pr_by_merge = by_time(org.prs.iter().map(|p| p.merged));
         org.pr_by_created = by_time(org.prs.iter().map(|p| Some(p.created)));
+        org.item_by_delivery = by_time(org.items.iter().map(|i| Some(i.delivered?.0)));
+        org.item_by_created = by_time(org.items.iter().map(|i| Some(i.created)));
         org.memoize(memos);
         org
     }
@@ -966,6 +984,7 @@ impl<'a> Org<'a> {
         self.authored = authored;
         self.churn_memo = memos.churn_memo;
         self.usage_days = memos.usage_days;
+        self.findings = memos.findings;
         let mut feature_deliveries: HashMap<String, Vec<i64>> = HashMap::new();
         for i in &self.items {
             if let (Some((t, _)), Some(team), plumb_model::records::WorkType::Feature) =
@@ -1000,6 +1019,79 @@ impl<'a> Org<'a> {
         in_order(&self.pr_by_merge, w)
             .into_iter()
             .filter_map(|i| self.prs.get(i))
+    }
+
+    /// How many pull requests were merged in the window.
+    pub(crate) fn prs_merged_count(&self, w: &Window) -> u64 {
+        in_window(&self.pr_by_merge, w).len() as u64
+    }
+
+    /// The work items delivered in the window, in record order.
+    pub(crate) fn items_delivered_in(&self, w: &Window) -> impl Iterator<Item = &Item<'a>> + '_ {
+        in_order(&self.item_by_delivery, w)
+            .into_iter()
+            .filter_map(|i| self.items.get(i))
+    }
+
+    /// How many work items were delivered in the window.
+    pub(crate) fn items_delivered_count(&self, w: &Window) -> u64 {
+        in_window(&self.item_by_delivery, w).len() as u64
+    }
+
+    /// The work items created in the window, in record order.
+    pub(crate) fn items_created_in(&self, w: &Window) -> impl Iterator<Item = &Item<'a>> + '_ {
+        in_order(&self.item_by_created, w)
+            .into_iter()
+            .filter_map(|i| self.items.get(i))
+    }
+
+    /// The findings of a kind first seen in the window, in record order.
+    pub(crate) fn findings_new_in(
+        &self,
+        kind: FindingKind,
+        w: &Window,
+    ) -> impl Iterator<Item = &'a Finding> + '_ {
+        let of_kind = self.findings_of(kind);
+        let from = of_kind.partition_point(|f| f.0 < w.since);
+        let to = of_kind.partition_point(|f| f.0 < w.until);
+        let mut rows: Vec<u32> = (of_kind.get(from..to.max(from)).unwrap_or_default().iter())
+            .map(|f| f.2)
+            .collect();
+        rows.sort_unstable();
+        let findings: &'a [Finding] = &self.data.records.findings;
+        rows.into_iter()
+            .filter_map(move |i| findings.get(i as usize))
+    }
+
+    /// The findings of a kind open at some point in the window (first seen before its end,
+    /// last seen at or after its start), in the order they were first seen.
+    pub(crate) fn findings_open_in(
+        &self,
+        kind: FindingKind,
+        w: &Window,
+    ) -> impl Iterator<Item = &'a Finding> + '_ {
+        let of_kind = self.findings_of(kind);
+        let to = of_kind.partition_point(|f| f.0 < w.until);
+        let findings: &'a [Finding] = &self.data.records.findings;
+        let since = w.since;
+        (of_kind.get(..to).unwrap_or_default().iter())
+            .filter(move |f| f.1 >= since)
+            .filter_map(move |f| findings.get(f.2 as usize))
+    }
+
+    /// Every finding of a kind, in the order they were first seen.
+    pub(crate) fn findings_of_kind(
+        &self,
+        kind: FindingKind,
+    ) -> impl Iterator<Item = &'a Finding> + '_ {
+        let findings: &'a [Finding] = &self.data.records.findings;
+        (self.findings_of(kind).iter()).filter_map(move |f| findings.get(f.2 as usize))
+    }
+
+    fn findings_of(&self, kind: FindingKind) -> &[(i64, i64, u32)] {
+        (self.findings.iter())
+            .find(|(k, _)| *k == kind)
+            .map_or(&[][..], |(_, v)| v.as_slice())
     }
 
     /// The AI usage rows whose day starts in the window, with [`Org::usage_actor`].
@@ -1153,6 +1245,27 @@ impl<'a> Org<'a> {
                     .any(|c| self.ai_graph.get(c.index()).copied().unwrap_or(false))
             })
     }
+}
+
+/// Per kind of finding: (first seen, last seen, row of the findings) of each finding of
+/// the kind, sorted.
+type FindingsByKind = Vec<(FindingKind, Vec<(i64, i64, u32)>)>;
+
+/// Per kind: (first seen, last seen, row) of every finding of the kind, sorted.
+fn findings_by_kind(findings: &[Finding]) -> FindingsByKind {
+    let mut by: FindingsByKind = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let Ok(row) = u32::try_from(i) else { break };
+        let entry = (secs(f.first_seen), secs(f.last_seen), row);
+        match by.iter_mut().find(|(k, _)| *k == f.kind) {
+            Some((_, v)) => v.push(entry),
+            None => by.push((f.kind, vec![entry])),
+        }
+    }
+    for (_, v) in &mut by {
+        v.sort_unstable();
+    }
+    by
 }
 
 /// (time, position) of every entry with a time, sorted by time (then position).

@@ -52,16 +52,15 @@ use plumb_model::records::{Finding, FindingKind, Severity, WorkType};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) fn defect_rate(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let merged = org.prs_merged_in(w).count() as u64;
+    let merged = org.prs_merged_count(w);
     if merged == 0 {
         return Err(format!("no pull requests merged in window {}", w.label()));
     }
     let rec = &org.data.records;
     let (defects, customer, source): (u64, u64, &str) = if !rec.work_items.is_empty() {
         let bugs: Vec<_> = org
-            .items
-            .iter()
-            .filter(|i| i.rec.kind == WorkType::Bug && w.contains(i.created))
+            .items_created_in(w)
+            .filter(|i| i.rec.kind == WorkType::Bug)
             .collect();
         let customer = bugs
             .iter()
@@ -129,11 +128,7 @@ pub(crate) fn finding_rate(
         ));
     }
     let new: Vec<&Finding> = org
-        .data
-        .records
-        .findings
-        .iter()
-        .filter(|f| f.kind == kind && w.contains(secs(f.first_seen)))
+        .findings_new_in(kind, w)
         .filter(|f| !serious_only || matches!(f.severity, Severity::High | Severity::Critical))
         .collect();
     let per1000 = |x: usize| 1000.0 * x as f64 / lines as f64;
@@ -163,11 +158,7 @@ pub(crate) fn finding_rate(
         ));
     }
     let open = org
-        .data
-        .records
-        .findings
-        .iter()
-        .filter(|x| x.kind == kind && secs(x.first_seen) < w.until && secs(x.last_seen) >= w.since)
+        .findings_open_in(kind, w)
         .filter(|x| !serious_only || matches!(x.severity, Severity::High | Severity::Critical))
         .count();
     f.notes.push(format!(
@@ -270,13 +261,7 @@ impl<'p> PathIndex<'p> {
 pub(crate) fn accessibility(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let mut scans: BTreeSet<(String, i64)> = BTreeSet::new();
     let mut violations = 0u64;
-    for f in org
-        .data
-        .records
-        .findings
-        .iter()
-        .filter(|f| f.kind == FindingKind::Accessibility)
-    {
+    for f in org.findings_of_kind(FindingKind::Accessibility) {
         let page = f
             .url
             .as_deref()
@@ -345,15 +330,7 @@ pub(crate) fn design_compliance(org: &Org<'_>, w: &Window) -> Result<Figure, Str
         })
         .collect();
     let flagged_paths = PathIndex::new(
-        org.data
-            .records
-            .findings
-            .iter()
-            .filter(|f| {
-                f.kind == FindingKind::Design
-                    && secs(f.first_seen) < w.until
-                    && secs(f.last_seen) >= w.since
-            })
+        org.findings_open_in(FindingKind::Design, w)
             .filter_map(|f| f.path.as_deref()),
     );
     let flagged = files
@@ -545,7 +522,7 @@ fn band_name(b: plumb_link::Band) -> &'static str {
 }
 
 pub(crate) fn innovation_share(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let created: Vec<_> = org.items.iter().filter(|i| w.contains(i.created)).collect();
+    let created: Vec<_> = org.items_created_in(w).collect();
     let innovative = created
         .iter()
         .filter(|i| matches!(i.rec.kind, WorkType::Spike | WorkType::Experiment))
