@@ -362,13 +362,23 @@ impl Links {
             incidents,
             notes,
         } = own;
-        self.work_items.extend(work_items);
-        self.prs_without_work_items.extend(prs_without_work_items);
-        self.pr_commits.extend(pr_commits);
-        self.deployments.extend(deployments);
-        self.first_production.extend(first_production);
-        self.incidents.extend(incidents);
-        self.notes.extend(notes);
+        append(&mut self.work_items, work_items);
+        append(&mut self.prs_without_work_items, prs_without_work_items);
+        append(&mut self.pr_commits, pr_commits);
+        append(&mut self.deployments, deployments);
+        append(&mut self.first_production, first_production);
+        append(&mut self.incidents, incidents);
+        append(&mut self.notes, notes);
+    }
+}
+
+/// Appends `more` to `list`; an empty list takes `more` as it is, not a copy of it (a step
+/// fills its own lists, of hundreds of thousands of entries, and the others none).
+fn append<T>(list: &mut Vec<T>, mut more: Vec<T>) {
+    if list.is_empty() {
+        std::mem::swap(list, &mut more);
+    } else {
+        list.append(&mut more);
     }
 }
 
@@ -893,10 +903,12 @@ fn link_deployments(
         place[from] = u32::try_from(to).unwrap_or(u32::MAX);
     }
     let mut out: Vec<Option<DeploymentLink>> = out.into_iter().map(Some).collect();
-    links.deployments = by_deployment
-        .iter()
-        .filter_map(|&from| out.get_mut(from).and_then(Option::take))
-        .collect();
+    links.deployments = Vec::with_capacity(out.len());
+    links.deployments.extend(
+        by_deployment
+            .iter()
+            .filter_map(|&from| out.get_mut(from).and_then(Option::take)),
+    );
     links.first_production = first_of
         .into_iter()
         .map(|at| at.map(|at| place[at]))
