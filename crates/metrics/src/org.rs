@@ -212,6 +212,7 @@ struct DataMemos {
     commit_by_time: Vec<(i64, u32)>,
     graph_actor: Vec<Option<u32>>,
     usage_actor: Vec<Option<u32>>,
+    usage_user: Vec<Option<u32>>,
     people: Vec<String>,
     churn_memo: Vec<ChurnMemo>,
     usage_days: Vec<(i64, usize)>,
@@ -309,15 +310,17 @@ impl DataMemos {
                 .iter()
                 .map(|n| actor_of(&n.author_email))
                 .collect();
-            let usage_actor: Vec<Option<u32>> = data
-                .records
-                .ai_usage
-                .iter()
-                .map(|u| match &u.who {
+            let rows = data.records.ai_usage.len();
+            let (mut usage_actor, mut usage_user) =
+                (Vec::with_capacity(rows), Vec::with_capacity(rows));
+            for u in &data.records.ai_usage {
+                let actor = match &u.who {
                     plumb_model::records::UsageSubject::Person(p) => actor_of(p),
                     _ => None,
-                })
-                .collect();
+                };
+                usage_actor.push(actor);
+                usage_user.push(actor.filter(|_| crate::usage::used(u)));
+            }
             let (churn_memo, usage_days, findings) = match other.join() {
                 Ok(done) => done,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -327,6 +330,7 @@ impl DataMemos {
                 commit_by_time,
                 graph_actor,
                 usage_actor,
+                usage_user,
                 people,
                 churn_memo,
                 usage_days,
@@ -456,6 +460,9 @@ pub(crate) struct Org<'a> {
     /// Per row of `data.records.ai_usage`: [`Org::actor`] of its person, for rows about a
     /// person, as an index into `people`.
     pub usage_actor: Vec<Option<u32>>,
+    /// Per row of `data.records.ai_usage`: its `usage_actor` when the row shows use
+    /// (`usage::used`).
+    usage_user: Vec<Option<u32>>,
     /// (day start, row) of every row of `data.records.ai_usage`, sorted by day.
     pub usage_days: Vec<(i64, usize)>,
     /// Per entry of `data.churn`, in the same order.
@@ -909,6 +916,7 @@ impl<'a> Org<'a> {
             review_teams,
             graph_shipped: Vec::new(),
             usage_actor: Vec::new(),
+            usage_user: Vec::new(),
             usage_days: Vec::new(),
             churn_memo: Vec::new(),
             people: Vec::new(),
@@ -1000,6 +1008,7 @@ impl<'a> Org<'a> {
         self.commit_memo = memos.commit_memo;
         self.commit_by_time = memos.commit_by_time;
         self.usage_actor = memos.usage_actor;
+        self.usage_user = memos.usage_user;
         self.people = memos.people;
     }
 
@@ -1012,6 +1021,19 @@ impl<'a> Org<'a> {
         in_order(&self.commit_by_time, w)
             .into_iter()
             .filter_map(move |i| Some((commits.get(i)?, self.commit_memo.get(i)?)))
+    }
+
+    /// The dataset's commits authored in the window, by time (for figures that count or
+    /// gather into sets, and need no order).
+    pub(crate) fn commits_by_time_in(
+        &self,
+        w: &Window,
+    ) -> impl Iterator<Item = (&'a crate::CommitFact, &CommitMemo)> + '_ {
+        let commits: &'a [crate::CommitFact] = &self.data.commits;
+        (in_window(&self.commit_by_time, w).iter()).filter_map(move |&(_, i)| {
+            let i = i as usize;
+            Some((commits.get(i)?, self.commit_memo.get(i)?))
+        })
     }
 
     /// The pull requests merged in the window, in record order.
@@ -1109,6 +1131,19 @@ impl<'a> Org<'a> {
             .filter_map(move |&(_, i)| Some((rows.get(i)?, self.usage_actor.get(i).copied()?)))
     }
 
+    /// The people ([`Org::people`]) of the AI usage rows whose day starts in the window
+    /// and that show use, once per row.
+    pub(crate) fn usage_users_in(&self, w: &Window) -> impl Iterator<Item = u32> + '_ {
+        let from = self.usage_days.partition_point(|(t, _)| *t < w.since);
+        let to = self.usage_days.partition_point(|(t, _)| *t < w.until);
+        (self
+            .usage_days
+            .get(from..to.max(from))
+            .unwrap_or_default()
+            .iter())
+        .filter_map(|&(_, i)| self.usage_user.get(i).copied().flatten())
+    }
+
     /// How many feature work items of `team` were delivered in the window.
     pub(crate) fn features_delivered(&self, team: &str, w: &Window) -> usize {
         self.feature_deliveries.get(team).map_or(0, |times| {
@@ -1144,17 +1179,7 @@ impl<'a> Org<'a> {
         self.ids.resolve(key).and_then(|id| self.ids.team_of(id))
     }
 
-    /// Active developers: people with at least one non-merge commit (from the window's
-    /// classified commits and from the stored history) or a pull request opened or merged
-    /// in the window. Bots and AI agents are not people.
-    pub(crate) fn active_people(&self, w: &Window) -> BTreeSet<String> {
-        self.active_keys(w)
-            .into_iter()
-            .map(str::to_string)
-            .collect()
-    }
-
-    /// How many [`Org::active_people`] there are.
+    /// How many [`Org::active_keys`] there are.
     pub(crate) fn active_count(&self, w: &Window) -> u64 {
         *self
             .window(w)
@@ -1194,7 +1219,10 @@ impl<'a> Org<'a> {
         Arc::clone(windows.entry((w.since, w.until)).or_default())
     }
 
-    fn active_keys(&self, w: &Window) -> HashSet<&str> {
+    /// Active developers, by person key: people with at least one non-merge commit (from
+    /// the window's classified commits and from the stored history) or a pull request
+    /// opened or merged in the window. Bots and AI agents are not people.
+    pub(crate) fn active_keys(&self, w: &Window) -> HashSet<&str> {
         let from = self.authored.partition_point(|(t, _)| *t < w.since);
         let to = self.authored.partition_point(|(t, _)| *t < w.until);
         let mut seen = vec![false; self.people.len()];

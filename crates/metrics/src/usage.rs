@@ -29,12 +29,13 @@ use crate::adoption::Figure;
 use crate::org::Org;
 use crate::stats::{entry, pct, share};
 use crate::{BreakdownEntry, Window};
+use foldhash::HashSet;
 use plumb_model::records::{AiUsage, Capability, UsageSubject};
 use plumb_model::{AiKind, IdentityClass};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Whether a usage row shows use.
-fn used(u: &AiUsage) -> bool {
+pub(crate) fn used(u: &AiUsage) -> bool {
     match u.active {
         Some(a) => a > 0,
         None => u.suggestions.unwrap_or(0) > 0 || u.acceptances.unwrap_or(0) > 0,
@@ -42,15 +43,15 @@ fn used(u: &AiUsage) -> bool {
 }
 
 /// People with an AI-assisted non-merge commit in the window (the git rule).
-fn git_ai_people(org: &Org<'_>, w: &Window) -> BTreeSet<String> {
-    org.commits_in(w)
+fn git_ai_people<'o>(org: &'o Org<'_>, w: &Window) -> HashSet<&'o str> {
+    org.commits_by_time_in(w)
         .filter(|(c, _)| !c.is_merge)
         .filter(|(c, _)| c.author_class == IdentityClass::Person)
         .filter(|(c, _)| c.detections.iter().any(|d| d.kind == AiKind::Authored))
         .filter_map(|(_, m)| m.actor)
-        .collect::<BTreeSet<u32>>()
+        .collect::<HashSet<u32>>()
         .into_iter()
-        .map(|i| org.person(i).to_string())
+        .map(|i| org.person(i))
         .collect()
 }
 
@@ -73,19 +74,18 @@ pub(crate) fn active_ai_users(
             f
         });
     }
-    let active = org.active_people(w);
+    // Sets of person keys, only counted.
+    let active = org.active_keys(w);
     if active.is_empty() {
         return Err(
             "no active developers in window (no commit or pull request by a person)".to_string(),
         );
     }
-    let telemetry: BTreeSet<String> = org
-        .usage_in(w)
-        .filter(|(u, _)| used(u))
-        .filter_map(|(_, a)| a)
-        .collect::<BTreeSet<u32>>()
+    let telemetry: HashSet<&str> = org
+        .usage_users_in(w)
+        .collect::<HashSet<u32>>()
         .into_iter()
-        .map(|i| org.person(i).to_string())
+        .map(|i| org.person(i))
         .collect();
     let git_people = git_ai_people(org, w);
     let via_telemetry = active.intersection(&telemetry).count() as u64;
