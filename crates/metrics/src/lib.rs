@@ -360,7 +360,13 @@ const GIT_AI: [&str; 3] = [
 
 /// A metric's figure over any window (the report's, the baseline's, a month of the ROI
 /// series); `None` for the ids computed elsewhere or not at all.
+/// One metric over one window (`None` when this version does not compute it); each
+/// (metric, window) computed once per organisation.
 pub(crate) fn figure(org: &Org<'_>, id: &str, w: &Window) -> Option<Result<Figure, String>> {
+    org.window(w).figure(id, || compute_figure(org, id, w))
+}
+
+fn compute_figure(org: &Org<'_>, id: &str, w: &Window) -> Option<Result<Figure, String>> {
     use plumb_model::records::FindingKind;
     use quality::finding_rate;
     Some(match id {
@@ -480,7 +486,8 @@ pub(crate) fn scorecard_in(org: &Org<'_>, window: Window) -> Scorecard {
         }
     }
 
-    let git = adoption::analyse(org, &window);
+    let memo = org.window(&window);
+    let git = memo.git(org, &window);
     notes.extend(git.notes.iter().cloned());
     notes.extend(org.notes.iter().map(|n| format!("linking: {n}")));
     let git_present = data.sources.git_repos > 0 || !data.commits.is_empty();
@@ -542,7 +549,7 @@ pub(crate) fn scorecard_in(org: &Org<'_>, window: Window) -> Scorecard {
         dimensions,
         overall,
         assessment,
-        activity: git.activity,
+        activity: git.activity.clone(),
         notes,
     }
 }

@@ -14,6 +14,7 @@
 //!
 //! [`compute`]: crate::compute
 
+use crate::adoption::{self, Figure, GitFigures};
 use crate::flow::Stages;
 use crate::paths::PathFilter;
 use crate::quality::{is_ui, touches_docs};
@@ -482,10 +483,38 @@ pub(crate) struct Org<'a> {
 
 /// What [`Org`] keeps of a window, each part worked out when first asked for.
 #[derive(Default)]
-struct WindowMemo {
+pub(crate) struct WindowMemo {
     stages: OnceLock<Stages>,
     active: OnceLock<u64>,
     changed_lines: OnceLock<(u64, u64)>,
+    git: OnceLock<GitFigures>,
+    /// Each figure asked for, by metric id (the insights read again what the scorecard
+    /// and its baselines computed).
+    figures: Mutex<HashMap<String, Option<Result<Figure, String>>>>,
+}
+
+impl WindowMemo {
+    /// [`adoption::analyse`] of the window.
+    pub(crate) fn git(&self, org: &Org<'_>, w: &Window) -> &GitFigures {
+        self.git.get_or_init(|| adoption::analyse(org, w))
+    }
+
+    /// The figure of a metric over the window: `compute`'s, the first time it is asked for.
+    pub(crate) fn figure(
+        &self,
+        id: &str,
+        compute: impl FnOnce() -> Option<Result<Figure, String>>,
+    ) -> Option<Result<Figure, String>> {
+        let lock = || self.figures.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = lock().get(id) {
+            return known.clone();
+        }
+        // Computed without the lock, so that other figures of the window go on meanwhile;
+        // two jobs asking at once both compute the same value.
+        let computed = compute();
+        lock().insert(id.to_string(), computed.clone());
+        computed
+    }
 }
 
 impl<'a> Org<'a> {
@@ -1214,7 +1243,7 @@ impl<'a> Org<'a> {
     }
 
     /// The memo of a window, made when first asked for.
-    fn window(&self, w: &Window) -> Arc<WindowMemo> {
+    pub(crate) fn window(&self, w: &Window) -> Arc<WindowMemo> {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(windows.entry((w.since, w.until)).or_default())
     }

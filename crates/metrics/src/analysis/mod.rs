@@ -30,8 +30,16 @@ pub(crate) fn analyse(
     trends: Trends,
     inputs: &PhaseInputs,
 ) -> Analysis {
-    let insights = insights::insights(org, card, &trends);
-    let phase = phase::assess(org, card, &trends, inputs);
+    // Independent of each other: the phase on another thread.
+    let (insights, phase) = std::thread::scope(|s| {
+        let trends = &trends;
+        let phase = s.spawn(move || phase::assess(org, card, trends, inputs));
+        let insights = insights::insights(org, card, trends);
+        match phase.join() {
+            Ok(phase) => (insights, phase),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
     Analysis {
         trends,
         insights,

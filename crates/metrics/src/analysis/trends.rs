@@ -22,7 +22,7 @@
 use super::types::{
     Period, PeriodValue, QuarterScores, StageComparison, StageRow, TeamFigures, Trends,
 };
-use crate::adoption::{self, Figure};
+use crate::adoption::Figure;
 use crate::flow::{STAGE_NAMES, Stages};
 use crate::org::{Org, Pr};
 use crate::stats::{DAY, date_of, day_start, pct, quantile, sorted};
@@ -133,7 +133,7 @@ pub(crate) fn card_and_trends(org: &Org<'_>, window: Window) -> (Scorecard, Tren
 /// One metric over one window, as a period value; `None` without data.
 pub(crate) fn value_of(org: &Org<'_>, id: &str, w: &Window) -> Option<PeriodValue> {
     let f = if id == "adoption.ai_assisted_commits_pct" {
-        adoption::analyse(org, w).ai_assisted_commits
+        org.window(w).git(org, w).ai_assisted_commits.clone()
     } else {
         figure(org, id, w)?
     };
