@@ -1440,6 +1440,33 @@ mod tests {
     }
 
     #[test]
+    fn a_window_memo_computes_each_figure_once() {
+        let memo = WindowMemo::default();
+        let calls = std::cell::Cell::new(0);
+        let compute = |value: f64| {
+            calls.set(calls.get() + 1);
+            Some(Ok(Figure {
+                value,
+                n: 1,
+                numerator: None,
+                denominator: None,
+                breakdown: std::collections::BTreeMap::new(),
+                notes: Vec::new(),
+            }))
+        };
+        let first = memo.figure("a", || compute(1.0));
+        // Asked again, the first value comes back and nothing is computed.
+        let again = memo.figure("a", || compute(2.0));
+        assert_eq!(calls.get(), 1);
+        assert_eq!(again.map(|f| f.map(|f| f.value)), Some(Ok(1.0)));
+        assert_eq!(first.map(|f| f.map(|f| f.value)), Some(Ok(1.0)));
+        // Another metric is its own; "not computed" (`None`) is kept too.
+        assert_eq!(memo.figure("b", || None), None);
+        assert_eq!(memo.figure("b", || compute(3.0)), None);
+        assert_eq!(calls.get(), 1);
+    }
+
+    #[test]
     fn a_window_by_time_is_what_a_pass_over_all_finds() {
         // Times with repeats, gaps, an entry without a time, and entries on the bounds.
         let times = [
