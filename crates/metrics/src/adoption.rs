@@ -10,7 +10,7 @@ use crate::org::Org;
 use crate::{Activity, BreakdownEntry, Window};
 use foldhash::{HashSet, HashSetExt};
 use plumb_model::{AiKind, IdentityClass};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A computed value with its sample and parts.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,7 +39,8 @@ pub(crate) struct GitFigures {
 struct Counted<'a> {
     /// The person's key: their roster key when the roster knows the email, else the email.
     person: Option<&'a str>,
-    tools: BTreeSet<&'a str>,
+    /// Its AI tools, distinct: a range of the pass's list of tools.
+    tools: std::ops::Range<usize>,
     added: u64,
 }
 
@@ -70,6 +71,8 @@ pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
 
     // The dataset may carry the baseline window's commits, or the whole history (for
     // trends): only the window's count here.
+    // Every commit's tools, one after another (most commits have none or one).
+    let mut all_tools: Vec<&str> = Vec::new();
     for (c, memo) in org.commits_in(window) {
         repos.insert(c.repo.as_str());
         if c.is_merge {
@@ -86,15 +89,23 @@ pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
             }
             IdentityClass::AiAgent { .. } => None,
         };
-        let mut tools: BTreeSet<&str> = c
-            .detections
-            .iter()
-            .filter(|d| d.kind == AiKind::Authored)
-            .map(|d| d.tool.as_str())
-            .collect();
+        let start = all_tools.len();
+        all_tools.extend(
+            c.detections
+                .iter()
+                .filter(|d| d.kind == AiKind::Authored)
+                .map(|d| d.tool.as_str()),
+        );
         if let IdentityClass::AiAgent { tool } = &c.author_class {
-            tools.insert(tool.as_str());
+            all_tools.push(tool.as_str());
         }
+        if all_tools.len() - start > 1 {
+            let mut mine = all_tools.split_off(start);
+            mine.sort_unstable();
+            mine.dedup();
+            all_tools.append(&mut mine);
+        }
+        let tools = start..all_tools.len();
         if c.detections
             .iter()
             .any(|d| d.kind == AiKind::ReviewSuggestion)
@@ -119,7 +130,7 @@ pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
         .collect();
     let mut tools: BTreeMap<&str, ToolTally<'_>> = BTreeMap::new();
     for c in &counted {
-        for t in &c.tools {
+        for t in all_tools.get(c.tools.clone()).unwrap_or_default() {
             let tally = tools.entry(t).or_default();
             tally.commits += 1;
             tally.lines += c.added;

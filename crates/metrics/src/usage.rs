@@ -44,7 +44,7 @@ pub(crate) fn used(u: &AiUsage) -> bool {
 
 /// People with an AI-assisted non-merge commit in the window (the git rule).
 fn git_ai_people<'o>(org: &'o Org<'_>, w: &Window) -> HashSet<&'o str> {
-    org.commits_by_time_in(w)
+    org.commits_in(w)
         .filter(|(c, _)| !c.is_merge)
         .filter(|(c, _)| c.author_class == IdentityClass::Person)
         .filter(|(c, _)| c.detections.iter().any(|d| d.kind == AiKind::Authored))
