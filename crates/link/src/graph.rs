@@ -103,9 +103,9 @@ fn head(s: &str) -> u64 {
 }
 
 impl Packed {
-    fn with_capacity(strings: usize) -> Packed {
+    fn with_capacity(strings: usize, bytes: usize) -> Packed {
         Packed {
-            text: String::new(),
+            text: String::with_capacity(bytes),
             ends: Vec::with_capacity(strings),
             heads: Vec::with_capacity(strings),
         }
@@ -190,21 +190,28 @@ struct Blocks {
 impl Blocks {
     /// Fills `blocks` (consecutive, as numbered in the graph) from the sorted `order` of
     /// `nodes`, whose lower-case ids are `keys`.
+    /// The lists have room for the commits at `room` of `order` (a run that other runs are
+    /// appended to has room for them too, and is not moved to grow).
     fn fill(
         nodes: &[CommitNode],
         keys: &[Cow<'_, str>],
         order: &[usize],
         blocks: &[(String, Range<usize>)],
+        room: Range<usize>,
     ) -> Blocks {
         let start = blocks.first().map_or(0, |(_, r)| r.start);
         let end = blocks.last().map_or(0, |(_, r)| r.end);
         let commits = order.get(start..end).unwrap_or_default();
+        let room = order.get(room).unwrap_or(commits);
+        let (id_bytes, email_bytes) = room.iter().fold((0, 0), |(i, e), &k| {
+            (i + keys[k].len(), e + nodes[k].author_email.len())
+        });
         let mut out = Blocks {
-            ids: Packed::with_capacity(commits.len()),
-            emails: Packed::with_capacity(commits.len()),
-            times: Vec::with_capacity(commits.len()),
-            parent_start: Vec::with_capacity(commits.len()),
-            parent_list: Vec::with_capacity(commits.len()),
+            ids: Packed::with_capacity(room.len(), id_bytes),
+            emails: Packed::with_capacity(room.len(), email_bytes),
+            times: Vec::with_capacity(room.len()),
+            parent_start: Vec::with_capacity(room.len()),
+            parent_list: Vec::with_capacity(room.len()),
             missing_parents: 0,
             with_missing: 0,
         };
@@ -319,28 +326,36 @@ impl CommitGraph {
         let before = order.len();
         order.dedup_by(|later, first| same(later, first));
         let duplicates = before - order.len();
-        let order: Vec<usize> = order.into_iter().map(|(_, _, k)| k).collect();
-
-        let mut repos: Vec<(String, Range<usize>)> = Vec::new();
-        for (i, &k) in order.iter().enumerate() {
-            match repos.last_mut() {
-                Some((name, range)) if *name == nodes[k].repo => range.end = i + 1,
-                _ => repos.push((nodes[k].repo.clone(), i..i + 1)),
+        // Each repository's block: equal ranks are equal names.
+        let mut blocks: Vec<(u32, usize, Range<usize>)> = Vec::new();
+        for (i, &(rank, _, k)) in order.iter().enumerate() {
+            match blocks.last_mut() {
+                Some((r, _, range)) if *r == rank => range.end = i + 1,
+                _ => blocks.push((rank, k, i..i + 1)),
             }
         }
+        let repos: Vec<(String, Range<usize>)> = blocks
+            .into_iter()
+            .map(|(_, k, range)| (nodes[k].repo.clone(), range))
+            .collect();
+        let order: Vec<usize> = order.into_iter().map(|(_, _, k)| k).collect();
 
         // The repositories' blocks are independent: they are filled in two runs of
         // blocks with about as many commits each, on two threads, and joined.
         let half = order.len() / 2;
         let split = repos.partition_point(|(_, r)| r.end <= half);
         let (first, second) = repos.split_at(split);
-        let fill = |blocks: &[(String, Range<usize>)]| Blocks::fill(nodes, &keys, &order, blocks);
+        let fill = |blocks: &[(String, Range<usize>)], room: Range<usize>| {
+            Blocks::fill(nodes, &keys, &order, blocks, room)
+        };
         let (mut built, rest) = if first.is_empty() || second.is_empty() {
-            (fill(&repos), None)
+            (fill(&repos, 0..order.len()), None)
         } else {
             std::thread::scope(|s| {
-                let later = s.spawn(|| fill(second));
-                let earlier = fill(first);
+                let own = second.first().map_or(0, |(_, r)| r.start)..order.len();
+                let later = s.spawn(|| fill(second, own));
+                // Room for the later run too, which is appended to this one.
+                let earlier = fill(first, 0..order.len());
                 match later.join() {
                     Ok(later) => (earlier, Some(later)),
                     Err(panic) => std::panic::resume_unwind(panic),
