@@ -587,14 +587,19 @@ impl<'a> Org<'a> {
                     .map(|c| ai_commits.contains(graph.id(c)))
                     .collect();
                 // Reviews by (repository, number); checks by (repository, full sha).
-                let mut reviews_of: HashMap<(&str, u64), Vec<&'a Review>> = HashMap::new();
+                // Sized for a key per pull request (a review and a check name one), rather
+                // than grown and rehashed.
+                let prs = rec.pull_requests.len();
+                let mut reviews_of: HashMap<(&str, u64), Vec<&'a Review>> =
+                    HashMap::with_capacity(prs.min(rec.reviews.len()));
                 for r in &rec.reviews {
                     reviews_of
                         .entry((canonical.of(&r.repo), r.number))
                         .or_default()
                         .push(r);
                 }
-                let mut checks_of: HashMap<(&str, Cow<'_, str>), Vec<&'a Check>> = HashMap::new();
+                let mut checks_of: HashMap<(&str, Cow<'_, str>), Vec<&'a Check>> =
+                    HashMap::with_capacity(prs.min(rec.checks.len()));
                 for c in &rec.checks {
                     let repo = canonical.of(&c.repo);
                     let sha = full_sha(repo, &c.sha);
