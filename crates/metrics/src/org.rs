@@ -838,19 +838,27 @@ impl<'a> Org<'a> {
                     team_index.insert(t.to_string(), next);
                     Some(next)
                 };
-                let mut review_teams: Vec<(i64, Option<u32>, Option<u32>)> = Vec::new();
+                // Each reviewer reference's team, resolved once.
+                let mut reviewer_team: HashMap<&'a str, Option<u32>> = HashMap::new();
+                let mut review_teams: Vec<(i64, Option<u32>, Option<u32>)> =
+                    Vec::with_capacity(prs.iter().map(|p| p.reviews.len()).sum());
                 for p in prs {
-                    let author_team = p
-                        .author
-                        .as_deref()
-                        .and_then(|a| ids.resolve(a))
-                        .and_then(|id| ids.team_of(id));
-                    let a = team_ix(author_team);
+                    // The author's team, as `Pr::team` resolved it.
+                    let a = team_ix(p.team.as_deref());
                     for r in &p.reviews {
-                        let reviewer_team = actor(&r.reviewer)
-                            .and_then(|k| ids.resolve(&k))
-                            .and_then(|id| ids.team_of(id));
-                        review_teams.push((secs(r.submitted_at), a, team_ix(reviewer_team)));
+                        let reviewer: &'a str = &r.reviewer;
+                        let t = match reviewer_team.get(reviewer) {
+                            Some(&t) => t,
+                            None => {
+                                let team = actor(reviewer)
+                                    .and_then(|k| ids.resolve(&k))
+                                    .and_then(|id| ids.team_of(id));
+                                let t = team_ix(team);
+                                reviewer_team.insert(reviewer, t);
+                                t
+                            }
+                        };
+                        review_teams.push((secs(r.submitted_at), a, t));
                     }
                 }
                 review_teams.sort_by_key(|r| r.0);
