@@ -161,7 +161,7 @@ pub fn compute_report(
     // The graph's nodes, once read (`None`: they could not be).
     let nodes: std::sync::OnceLock<Option<Vec<plumb_link::CommitNode>>> =
         std::sync::OnceLock::new();
-    let (commits, ai_assisted, indexed, records, churn) = std::thread::scope(|scope| {
+    let (commits, ai_assisted, records, churn) = std::thread::scope(|scope| {
         let records = scope.spawn(move || read_records(&records_store));
         let churn = scope.spawn(|| {
             let churn_started = std::time::Instant::now();
@@ -209,21 +209,15 @@ pub fn compute_report(
             "report: commits and commit graph loaded"
         );
         // The commits as the metrics take them, on a thread of their own, while this one
-        // indexes the commit graph for linking (and the records may still be loading: none
-        // of these needs them).
+        // gathers the graph's nodes (and the records may still be loading: none of these
+        // needs them).
         let facts = scope.spawn(move || commit_facts(history.commit_runs));
         let (graph, ai_assisted) = graph_nodes(history.graph_runs);
         let _ = nodes.set(Some(graph));
-        let graph = nodes.get().and_then(Option::as_deref).unwrap_or_default();
-        let indexed = plumb_link::CommitGraph::from_nodes(graph);
         let commits = joined(facts);
-        tracing::info!(
-            seconds = started.elapsed().as_secs_f64(),
-            "report: commit graph indexed"
-        );
         let churn = joined(churn)?;
         let records = joined(records)?;
-        anyhow::Ok((commits, ai_assisted, indexed, records, churn))
+        anyhow::Ok((commits, ai_assisted, records, churn))
     })?;
     let graph = nodes.into_inner().flatten().unwrap_or_default();
     tracing::info!(
@@ -247,20 +241,35 @@ pub fn compute_report(
     if let Some(q) = skip_snapshot {
         inputs.snapshots.retain(|s| s.quarter != q);
     }
-    let started = std::time::Instant::now();
-    let (card, analysis) = plumb_metrics::compute_with_analysis_on(
-        &dataset,
-        &indexed,
-        &config::metrics_config(config),
-        &inputs,
-    );
+    let metrics_started = std::time::Instant::now();
+    // The commit graph is indexed for linking on a thread of its own while the metrics
+    // begin with what needs no graph; they wait for it when they need it. `None` when the
+    // indexing failed: the metrics then index it themselves.
+    let indexed: std::sync::OnceLock<Option<plumb_link::CommitGraph>> = std::sync::OnceLock::new();
+    let metrics_config = config::metrics_config(config);
+    let (card, analysis) = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let graph = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                plumb_link::CommitGraph::from_nodes(&dataset.graph)
+            }));
+            if graph.is_ok() {
+                tracing::info!(
+                    seconds = started.elapsed().as_secs_f64(),
+                    "report: commit graph indexed"
+                );
+            }
+            let _ = indexed.set(graph.ok());
+        });
+        let graph = || indexed.wait().as_ref();
+        plumb_metrics::compute_with_analysis_indexing(&dataset, &graph, &metrics_config, &inputs)
+    });
     tracing::info!(
-        seconds = started.elapsed().as_secs_f64(),
+        seconds = metrics_started.elapsed().as_secs_f64(),
         "report: metrics and analysis computed"
     );
     // Freeing millions of small records takes a noticeable share of a large report: it
     // happens on another thread while this one renders (or the process exits first).
-    std::thread::spawn(move || drop((dataset, indexed)));
+    std::thread::spawn(move || drop((dataset, indexed.into_inner())));
     let mut repo_meta = Vec::with_capacity(repos.len());
     for r in repos {
         repo_meta.push(RepoMeta {

@@ -93,6 +93,7 @@ pub use scorecard::{
 };
 
 use adoption::Figure;
+pub use org::GraphSource;
 use org::Org;
 use plumb_model::records::{
     AiUsage, Check, Cost, Deployment, Finding, Incident, KpiPoint, Person, PullRequest, Review,
@@ -456,12 +457,25 @@ pub fn compute_with_analysis_on(
     config: &MetricsConfig,
     inputs: &PhaseInputs,
 ) -> (Scorecard, Analysis) {
+    compute_analysis(data, Some(&|| Some(graph)), config, inputs)
+}
+
+/// [`compute_with_analysis_on`] over the dataset's commit graph as it is being indexed:
+/// `graph` waits until the graph is indexed and gives it (which must be
+/// `CommitGraph::from_nodes(&data.graph)`), or `None` when it could not be (it is then
+/// indexed here). What needs no graph is computed meanwhile.
+pub fn compute_with_analysis_indexing(
+    data: &Dataset,
+    graph: GraphSource<'_>,
+    config: &MetricsConfig,
+    inputs: &PhaseInputs,
+) -> (Scorecard, Analysis) {
     compute_analysis(data, Some(graph), config, inputs)
 }
 
 fn compute_analysis(
     data: &Dataset,
-    graph: Option<&plumb_link::CommitGraph>,
+    graph: Option<GraphSource<'_>>,
     config: &MetricsConfig,
     inputs: &PhaseInputs,
 ) -> (Scorecard, Analysis) {

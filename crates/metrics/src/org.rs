@@ -481,6 +481,11 @@ pub(crate) struct Org<'a> {
     windows: Mutex<HashMap<(i64, i64), Arc<WindowMemo>>>,
 }
 
+/// The commit graph of a dataset as a caller gives it: asked for, it waits until the graph
+/// is indexed (the caller may index it on another thread meanwhile); `None` when it could
+/// not be (the graph is then indexed here).
+pub type GraphSource<'g> = &'g (dyn Fn() -> Option<&'g CommitGraph> + Sync);
+
 /// What [`Org`] keeps of a window, each part worked out when first asked for.
 #[derive(Default)]
 pub(crate) struct WindowMemo {
@@ -523,7 +528,7 @@ impl<'a> Org<'a> {
     pub(crate) fn build(
         data: &'a Dataset,
         config: &'a MetricsConfig,
-        graph: Option<&CommitGraph>,
+        graph: Option<GraphSource<'_>>,
     ) -> Org<'a> {
         let rec = &data.records;
         let ids = Identities::build(&rec.people, &rec.teams, &data.config_teams);
@@ -534,44 +539,39 @@ impl<'a> Org<'a> {
         let mut repo_names: Vec<String> = distinct.into_iter().map(str::to_string).collect();
         repo_names.sort_unstable();
         let repos = RepoNames::new(&repo_names);
-        let built;
-        let graph = match graph {
-            Some(graph) => graph,
-            None => {
-                built = CommitGraph::from_nodes(&data.graph);
-                &built
+        // The indexed graph: the caller's (which may still be indexing it: asking waits),
+        // else indexed here, once, by whichever thread asks first.
+        let built: OnceLock<CommitGraph> = OnceLock::new();
+        let graph_of = || -> &CommitGraph {
+            match graph.and_then(|g| g()) {
+                Some(graph) => graph,
+                None => built.get_or_init(|| CommitGraph::from_nodes(&data.graph)),
             }
         };
-        let mut input = LinkInput::new(graph, &repos);
-        input.work_items = &rec.work_items;
-        input.pull_requests = &rec.pull_requests;
-        input.deployments = &rec.deployments;
-        input.incidents = &rec.incidents;
         let hours = i64::try_from(config.incident_link_window_days)
             .unwrap_or(i64::MAX / 24)
             .saturating_mul(24);
-        input.incident_window = SignedDuration::from_hours(hours);
         // Repository names and actors repeat across hundreds of thousands of records:
         // each distinct reference is resolved once.
         // Each thread makes its own resolver, with its own memo.
         let canonical_fn = || Canonical::new(&repos);
         let canonical = canonical_fn();
         // A sha as the history names it (full, lower case) when the history has it.
-        let full_sha = |repo: &str, sha: &'a str| -> Cow<'_, str> {
-            // A full lower-case id names itself.
-            if sha.len() == 40 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-                return Cow::Borrowed(sha);
-            }
-            graph
-                .find(repo, sha)
-                .map_or_else(|| lower_id(sha), |c| Cow::Borrowed(graph.id(c)))
-        };
         // Linking is long on a large history and needs nothing of what follows until the
-        // pull requests: this thread judges the changed paths and indexes the reviews and
-        // checks while another links.
+        // pull requests: this thread judges the changed paths, fills the memos that need no
+        // link and indexes the reviews and checks while another links (once the graph is
+        // indexed: all but the checks and which commits are AI-assisted go on meanwhile).
         let (links, memos, non_people, ai_commits, ai_graph, reviews_of, checks_of) =
             std::thread::scope(|s| {
-                let linking = s.spawn(|| link(&input));
+                let linking = s.spawn(|| {
+                    let mut input = LinkInput::new(graph_of(), &repos);
+                    input.work_items = &rec.work_items;
+                    input.pull_requests = &rec.pull_requests;
+                    input.deployments = &rec.deployments;
+                    input.incidents = &rec.incidents;
+                    input.incident_window = SignedDuration::from_hours(hours);
+                    link(&input)
+                });
                 let sums = LineSums::of(data, config);
                 let non_people: HashSet<String> = data
                     .commits
@@ -581,11 +581,6 @@ impl<'a> Org<'a> {
                     .collect();
                 let ai_commits: HashSet<Cow<'a, str>> =
                     data.ai_assisted.iter().map(|s| lower_id(s)).collect();
-                // The same, per commit of the graph (the links name commits by number).
-                let ai_graph: Vec<bool> = graph
-                    .commits()
-                    .map(|c| ai_commits.contains(graph.id(c)))
-                    .collect();
                 // Reviews by (repository, number); checks by (repository, full sha).
                 // Sized for a key per pull request (a review and a check name one), rather
                 // than grown and rehashed.
@@ -598,14 +593,21 @@ impl<'a> Org<'a> {
                         .or_default()
                         .push(r);
                 }
+                let memos = DataMemos::of(data, &ids, &non_people, &ai_commits, sums);
+                let graph = graph_of();
+                // Which commits are AI-assisted, per commit of the graph (the links name
+                // commits by number).
+                let ai_graph: Vec<bool> = graph
+                    .commits()
+                    .map(|c| ai_commits.contains(graph.id(c)))
+                    .collect();
                 let mut checks_of: HashMap<(&str, Cow<'_, str>), Vec<&'a Check>> =
                     HashMap::with_capacity(prs.min(rec.checks.len()));
                 for c in &rec.checks {
                     let repo = canonical.of(&c.repo);
-                    let sha = full_sha(repo, &c.sha);
+                    let sha = full_sha(graph, repo, &c.sha);
                     checks_of.entry((repo, sha)).or_default().push(c);
                 }
-                let memos = DataMemos::of(data, &ids, &non_people, &ai_commits, sums);
                 (
                     linking.join(),
                     memos,
@@ -621,6 +623,7 @@ impl<'a> Org<'a> {
             Err(panic) => std::panic::resume_unwind(panic),
         };
 
+        let graph = graph_of();
         let mut notes: Vec<String> = Vec::new();
         notes.extend(ids.notes().iter().cloned());
         notes.extend(graph.notes().iter().cloned());
@@ -744,7 +747,7 @@ impl<'a> Org<'a> {
                 let head_checks: &[&Check] = p
                     .head_sha
                     .as_deref()
-                    .and_then(|sha| checks_of.get(&(repo, full_sha(repo, sha))))
+                    .and_then(|sha| checks_of.get(&(repo, full_sha(graph, repo, sha))))
                     .map_or(&[], Vec::as_slice);
                 let required: Vec<&Check> = head_checks
                     .iter()
@@ -1326,6 +1329,17 @@ fn findings_by_kind(findings: &[Finding]) -> FindingsByKind {
         v.sort_unstable();
     }
     by
+}
+
+/// A sha as the history names it (full, lower case) when the history has it.
+fn full_sha<'s>(graph: &'s CommitGraph, repo: &str, sha: &'s str) -> Cow<'s, str> {
+    // A full lower-case id names itself.
+    if sha.len() == 40 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Cow::Borrowed(sha);
+    }
+    graph
+        .find(repo, sha)
+        .map_or_else(|| lower_id(sha), |c| Cow::Borrowed(graph.id(c)))
 }
 
 /// (time, position) of every entry with a time, sorted by time (then position).

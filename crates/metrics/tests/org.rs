@@ -359,10 +359,25 @@ fn a_graph_indexed_by_the_caller_gives_the_same_report() {
         let inputs = plumb_metrics::PhaseInputs::default();
         let own = plumb_metrics::compute_with_analysis(&data, &loose(), &inputs);
         let given = plumb_metrics::compute_with_analysis_on(&data, &indexed, &loose(), &inputs);
-        assert_eq!(
-            serde_json::to_string(&own).unwrap(),
-            serde_json::to_string(&given).unwrap()
-        );
+        let own = serde_json::to_string(&own).unwrap();
+        assert_eq!(own, serde_json::to_string(&given).unwrap());
+        // Indexed on another thread while the metrics start: they wait for it.
+        let pending: std::sync::OnceLock<Option<plumb_link::CommitGraph>> =
+            std::sync::OnceLock::new();
+        let waited = std::thread::scope(|s| {
+            s.spawn(|| {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                let _ = pending.set(Some(plumb_link::CommitGraph::from_nodes(&data.graph)));
+            });
+            let graph = || pending.wait().as_ref();
+            plumb_metrics::compute_with_analysis_indexing(&data, &graph, &loose(), &inputs)
+        });
+        assert_eq!(own, serde_json::to_string(&waited).unwrap());
+        // An indexing that failed gives `None`: the metrics index the graph themselves.
+        let failed = || None;
+        let fallback =
+            plumb_metrics::compute_with_analysis_indexing(&data, &failed, &loose(), &inputs);
+        assert_eq!(own, serde_json::to_string(&fallback).unwrap());
     }
 }
 
