@@ -650,7 +650,20 @@ fn link_pr_commits(
         result.commits = commits;
         out.push(result);
     }
-    out.sort_by(|a, b| a.pr.cmp(&b.pr));
+    // Sorted by pull request (as `PrRef` orders them, equal ones in input order): the
+    // positions are sorted, borrowing the records' names, and each entry moved once.
+    let prs = input.pull_requests;
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        (prs[a].repo.trim(), prs[a].number, a).cmp(&(prs[b].repo.trim(), prs[b].number, b))
+    });
+    let mut slots: Vec<Option<PrCommits>> = out.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(slots.len());
+    out.extend(
+        order
+            .iter()
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take)),
+    );
 
     let missing = no_repo + no_sha;
     if missing > 0 {
