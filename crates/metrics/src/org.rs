@@ -533,9 +533,17 @@ impl<'a> Org<'a> {
         let rec = &data.records;
         let ids = Identities::build(&rec.people, &rec.teams, &data.config_teams);
         // Hundreds of thousands of commits, a few hundred repositories.
-        let distinct: HashSet<&str> = (data.graph.iter().map(|n| n.repo.as_str()))
+        // A history lists a repository's commits together: a name is hashed once per run.
+        let mut distinct: HashSet<&str> = HashSet::default();
+        let mut last = None;
+        for repo in (data.graph.iter().map(|n| n.repo.as_str()))
             .chain(data.commits.iter().map(|c| c.repo.as_str()))
-            .collect();
+        {
+            if last != Some(repo) {
+                distinct.insert(repo);
+                last = Some(repo);
+            }
+        }
         let mut repo_names: Vec<String> = distinct.into_iter().map(str::to_string).collect();
         repo_names.sort_unstable();
         let repos = RepoNames::new(&repo_names);
@@ -1073,9 +1081,7 @@ impl<'a> Org<'a> {
 
     /// The pull requests merged in the window, in record order.
     pub(crate) fn prs_merged_in(&self, w: &Window) -> impl Iterator<Item = &Pr<'a>> + '_ {
-        in_order(&self.pr_by_merge, w)
-            .into_iter()
-            .filter_map(|i| self.prs.get(i))
+        picked(&self.prs, &self.pr_by_merge, w)
     }
 
     /// How many pull requests were merged in the window.
@@ -1085,9 +1091,7 @@ impl<'a> Org<'a> {
 
     /// The work items delivered in the window, in record order.
     pub(crate) fn items_delivered_in(&self, w: &Window) -> impl Iterator<Item = &Item<'a>> + '_ {
-        in_order(&self.item_by_delivery, w)
-            .into_iter()
-            .filter_map(|i| self.items.get(i))
+        picked(&self.items, &self.item_by_delivery, w)
     }
 
     /// How many work items were delivered in the window.
@@ -1097,9 +1101,7 @@ impl<'a> Org<'a> {
 
     /// The work items created in the window, in record order.
     pub(crate) fn items_created_in(&self, w: &Window) -> impl Iterator<Item = &Item<'a>> + '_ {
-        in_order(&self.item_by_created, w)
-            .into_iter()
-            .filter_map(|i| self.items.get(i))
+        picked(&self.items, &self.item_by_created, w)
     }
 
     /// The findings of a kind first seen in the window, in record order.
@@ -1108,12 +1110,8 @@ impl<'a> Org<'a> {
         kind: FindingKind,
         w: &Window,
     ) -> impl Iterator<Item = &'a Finding> + '_ {
-        let of_kind = self.findings_of(kind);
-        let from = of_kind.partition_point(|f| f.0 < w.since);
-        let to = of_kind.partition_point(|f| f.0 < w.until);
-        let mut rows: Vec<u32> = (of_kind.get(from..to.max(from)).unwrap_or_default().iter())
-            .map(|f| f.2)
-            .collect();
+        let new = in_window_by(self.findings_of(kind), |f| f.0, w);
+        let mut rows: Vec<u32> = new.iter().map(|f| f.2).collect();
         rows.sort_unstable();
         let findings: &'a [Finding] = &self.data.records.findings;
         rows.into_iter()
@@ -1156,36 +1154,21 @@ impl<'a> Org<'a> {
         &self,
         w: &Window,
     ) -> impl Iterator<Item = (&'a plumb_model::records::AiUsage, Option<u32>)> + '_ {
-        let from = self.usage_days.partition_point(|(t, _)| *t < w.since);
-        let to = self.usage_days.partition_point(|(t, _)| *t < w.until);
         let rows = &self.data.records.ai_usage;
-        self.usage_days
-            .get(from..to)
-            .unwrap_or_default()
-            .iter()
+        (in_window_by(&self.usage_days, |&(t, _)| t, w).iter())
             .filter_map(move |&(_, i)| Some((rows.get(i)?, self.usage_actor.get(i).copied()?)))
     }
 
     /// The people ([`Org::people`]) of the AI usage rows whose day starts in the window
     /// and that show use, once per row.
     pub(crate) fn usage_users_in(&self, w: &Window) -> impl Iterator<Item = u32> + '_ {
-        let from = self.usage_days.partition_point(|(t, _)| *t < w.since);
-        let to = self.usage_days.partition_point(|(t, _)| *t < w.until);
-        (self
-            .usage_days
-            .get(from..to.max(from))
-            .unwrap_or_default()
-            .iter())
-        .filter_map(|&(_, i)| self.usage_user.get(i).copied().flatten())
+        (in_window_by(&self.usage_days, |&(t, _)| t, w).iter())
+            .filter_map(|&(_, i)| self.usage_user.get(i).copied().flatten())
     }
 
     /// How many feature work items of `team` were delivered in the window.
     pub(crate) fn features_delivered(&self, team: &str, w: &Window) -> usize {
-        self.feature_deliveries.get(team).map_or(0, |times| {
-            times
-                .partition_point(|&t| t < w.until)
-                .saturating_sub(times.partition_point(|&t| t < w.since))
-        })
+        (self.feature_deliveries.get(team)).map_or(0, |times| in_window_by(times, |&t| t, w).len())
     }
 
     /// The person key of a memo's actor index.
@@ -1258,10 +1241,8 @@ impl<'a> Org<'a> {
     /// the window's classified commits and from the stored history) or a pull request
     /// opened or merged in the window. Bots and AI agents are not people.
     pub(crate) fn active_keys(&self, w: &Window) -> HashSet<&str> {
-        let from = self.authored.partition_point(|(t, _)| *t < w.since);
-        let to = self.authored.partition_point(|(t, _)| *t < w.until);
         let mut seen = vec![false; self.people.len()];
-        for &(_, who) in self.authored.get(from..to).unwrap_or_default() {
+        for &(_, who) in in_window(&self.authored, w) {
             if let Some(s) = seen.get_mut(who as usize) {
                 *s = true;
             }
@@ -1354,8 +1335,13 @@ fn by_time(times: impl Iterator<Item = Option<i64>>) -> Vec<(i64, u32)> {
 
 /// The entries of a [`by_time`] list whose time is in the window.
 fn in_window<'b>(by: &'b [(i64, u32)], w: &Window) -> &'b [(i64, u32)] {
-    let from = by.partition_point(|(t, _)| *t < w.since);
-    let to = by.partition_point(|(t, _)| *t < w.until);
+    in_window_by(by, |&(t, _)| t, w)
+}
+
+/// The entries of a list sorted by `time` whose time is in the window.
+fn in_window_by<'b, T>(by: &'b [T], time: impl Fn(&T) -> i64, w: &Window) -> &'b [T] {
+    let from = by.partition_point(|x| time(x) < w.since);
+    let to = by.partition_point(|x| time(x) < w.until);
     by.get(from..to.max(from)).unwrap_or_default()
 }
 
@@ -1364,6 +1350,16 @@ fn in_order(by: &[(i64, u32)], w: &Window) -> Vec<usize> {
     let mut positions: Vec<usize> = in_window(by, w).iter().map(|&(_, i)| i as usize).collect();
     positions.sort_unstable();
     positions
+}
+
+/// The entries of `list` whose times, in a [`by_time`] list of it, are in the window, in
+/// list order.
+fn picked<'l, T>(
+    list: &'l [T],
+    by: &[(i64, u32)],
+    w: &Window,
+) -> impl Iterator<Item = &'l T> + use<'l, T> {
+    in_order(by, w).into_iter().filter_map(|i| list.get(i))
 }
 
 /// Whether a label marks AI assistance (see [`AI_LABEL_TOKENS`]).
