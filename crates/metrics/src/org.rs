@@ -489,6 +489,12 @@ pub type GraphSource<'g> = &'g (dyn Fn() -> Option<&'g CommitGraph> + Sync);
 /// What [`Org`] keeps of a window, each part worked out when first asked for.
 #[derive(Default)]
 pub(crate) struct WindowMemo {
+    /// Positions in `data.commits` of the window's commits, in order.
+    commits: OnceLock<Arc<[usize]>>,
+    /// Positions in `prs` of the pull requests merged in the window, in order.
+    prs_merged: OnceLock<Arc<[usize]>>,
+    /// Positions in `items` of the work items delivered in the window, in order.
+    items_delivered: OnceLock<Arc<[usize]>>,
     stages: OnceLock<Stages>,
     active: OnceLock<u64>,
     changed_lines: OnceLock<(u64, u64)>,
@@ -1068,20 +1074,36 @@ impl<'a> Org<'a> {
     /// The dataset's commits authored in the window, in dataset order, with their memos.
     /// (Read in dataset order, the large commits are read one after another: in time order,
     /// they would be read all over the place, which measured slower than sorting the
-    /// window's positions.)
+    /// window's positions; the sorted positions are kept per window.)
     pub(crate) fn commits_in(
         &self,
         w: &Window,
     ) -> impl Iterator<Item = (&'a crate::CommitFact, &CommitMemo)> + '_ {
         let commits: &'a [crate::CommitFact] = &self.data.commits;
-        in_order(&self.commit_by_time, w)
-            .into_iter()
-            .filter_map(move |i| Some((commits.get(i)?, self.commit_memo.get(i)?)))
+        let positions = self.positions(w, |m| &m.commits, &self.commit_by_time);
+        (0..positions.len()).filter_map(move |k| {
+            let i = *positions.get(k)?;
+            Some((commits.get(i)?, self.commit_memo.get(i)?))
+        })
     }
 
-    /// The pull requests merged in the window, in record order.
+    /// The pull requests merged in the window, in record order (the positions kept per
+    /// window).
     pub(crate) fn prs_merged_in(&self, w: &Window) -> impl Iterator<Item = &Pr<'a>> + '_ {
-        picked(&self.prs, &self.pr_by_merge, w)
+        let positions = self.positions(w, |m| &m.prs_merged, &self.pr_by_merge);
+        (0..positions.len()).filter_map(move |k| self.prs.get(*positions.get(k)?))
+    }
+
+    /// The positions of a [`by_time`] list's entries in the window, in position order,
+    /// kept in the window's memo (`slot`) the first time they are asked for.
+    fn positions(
+        &self,
+        w: &Window,
+        slot: impl Fn(&WindowMemo) -> &OnceLock<Arc<[usize]>>,
+        by: &[(i64, u32)],
+    ) -> Arc<[usize]> {
+        let memo = self.window(w);
+        Arc::clone(slot(&memo).get_or_init(|| in_order(by, w).into()))
     }
 
     /// How many pull requests were merged in the window.
@@ -1091,7 +1113,8 @@ impl<'a> Org<'a> {
 
     /// The work items delivered in the window, in record order.
     pub(crate) fn items_delivered_in(&self, w: &Window) -> impl Iterator<Item = &Item<'a>> + '_ {
-        picked(&self.items, &self.item_by_delivery, w)
+        let positions = self.positions(w, |m| &m.items_delivered, &self.item_by_delivery);
+        (0..positions.len()).filter_map(move |k| self.items.get(*positions.get(k)?))
     }
 
     /// How many work items were delivered in the window.
