@@ -266,14 +266,17 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
             );
         }
     }
-    let (value, rule) = if everyone.is_empty() {
+    // No person with use (`everyone` has a slot per known person, used or not): the team
+    // and organisation telemetry's daily sums give the value.
+    let people_with_use = count(&everyone);
+    let (value, rule) = if people_with_use == 0 {
         (
             daily_all.values().copied().max().unwrap_or(0),
             "the highest daily sum of active users of team and organisation telemetry",
         )
     } else {
         (
-            count(&everyone),
+            people_with_use,
             "distinct people with AI use in the window, across capabilities",
         )
     };

@@ -583,6 +583,31 @@ fn customer_defects_per_release_and_a_baseline_without_data() {
 }
 
 #[test]
+fn capability_users_without_per_person_telemetry_are_the_highest_daily_sum() {
+    // Only team and organisation rows, while the history has people (ben's commit): the
+    // value is the highest daily sum of their active users, day 4's 5 + 2 = 7, not a count
+    // of people (there is no per-person row to count).
+    let (mut records, graph) = org_records();
+    records.ai_usage = vec![
+        usage(UsageSubject::Team("web".into()), 4, Capability::Chat, 5),
+        usage(UsageSubject::Org, 4, Capability::Completion, 2),
+        usage(UsageSubject::Team("web".into()), 5, Capability::Chat, 3),
+    ];
+    let commits = vec![commit_fact(
+        "ben@acme.test",
+        5.0,
+        &[FileSpec("a.rs", 1, 0)],
+        true,
+    )];
+    let card = compute(&dataset(records, graph, commits), &loose());
+    check_value(&card, "adoption.capability_usage", 7.0, 7);
+    assert!(has_note(
+        &card,
+        "adoption.capability_usage: the value is the highest daily sum of active users"
+    ));
+}
+
+#[test]
 fn ai_users_come_from_telemetry_or_git() {
     // Active developers: ana, ben (commits), cy (PR #3): 3. Telemetry: ana used
     // completion; cy's row shows no use; bob used chat but is not an active developer.
