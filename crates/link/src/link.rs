@@ -372,6 +372,18 @@ impl Links {
     }
 }
 
+/// `items` in the order of `order` (positions into `items`, each once), each moved once.
+fn permuted<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(slots.len());
+    out.extend(
+        order
+            .iter()
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take)),
+    );
+    out
+}
+
 /// Appends `more` to `list`; an empty list takes `more` as it is, not a copy of it (a step
 /// fills its own lists, of hundreds of thousands of entries, and the others none).
 fn append<T>(list: &mut Vec<T>, mut more: Vec<T>) {
@@ -657,13 +669,7 @@ fn link_pr_commits(
     order.sort_unstable_by(|&a, &b| {
         (prs[a].repo.trim(), prs[a].number, a).cmp(&(prs[b].repo.trim(), prs[b].number, b))
     });
-    let mut slots: Vec<Option<PrCommits>> = out.into_iter().map(Some).collect();
-    let mut out = Vec::with_capacity(slots.len());
-    out.extend(
-        order
-            .iter()
-            .filter_map(|&i| slots.get_mut(i).and_then(Option::take)),
-    );
+    let out = permuted(out, &order);
 
     let missing = no_repo + no_sha;
     if missing > 0 {
@@ -915,13 +921,7 @@ fn link_deployments(
     for (to, &from) in by_deployment.iter().enumerate() {
         place[from] = u32::try_from(to).unwrap_or(u32::MAX);
     }
-    let mut out: Vec<Option<DeploymentLink>> = out.into_iter().map(Some).collect();
-    links.deployments = Vec::with_capacity(out.len());
-    links.deployments.extend(
-        by_deployment
-            .iter()
-            .filter_map(|&from| out.get_mut(from).and_then(Option::take)),
-    );
+    links.deployments = permuted(out, &by_deployment);
     links.first_production = first_of
         .into_iter()
         .map(|at| at.map(|at| place[at]))
