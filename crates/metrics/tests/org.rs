@@ -582,6 +582,18 @@ fn customer_defects_per_release_and_a_baseline_without_data() {
     );
 }
 
+/// The scorecard of the organisation's records and graph with one commit more: ben's,
+/// AI-assisted, on day 5.
+fn card_with_bens_ai_commit(records: Records, graph: Vec<CommitNode>) -> Scorecard {
+    let commits = vec![commit_fact(
+        "ben@acme.test",
+        5.0,
+        &[FileSpec("a.rs", 1, 0)],
+        true,
+    )];
+    compute(&dataset(records, graph, commits), &loose())
+}
+
 #[test]
 fn capability_users_without_per_person_telemetry_are_the_highest_daily_sum() {
     // Only team and organisation rows, while the history has people (ben's commit): the
@@ -593,13 +605,7 @@ fn capability_users_without_per_person_telemetry_are_the_highest_daily_sum() {
         usage(UsageSubject::Org, 4, Capability::Completion, 2),
         usage(UsageSubject::Team("web".into()), 5, Capability::Chat, 3),
     ];
-    let commits = vec![commit_fact(
-        "ben@acme.test",
-        5.0,
-        &[FileSpec("a.rs", 1, 0)],
-        true,
-    )];
-    let card = compute(&dataset(records, graph, commits), &loose());
+    let card = card_with_bens_ai_commit(records, graph);
     check_value(&card, "adoption.capability_usage", 7.0, 7);
     assert!(has_note(
         &card,
@@ -637,13 +643,7 @@ fn ai_users_come_from_telemetry_or_git() {
         ),
         usage(UsageSubject::Team("web".into()), 4, Capability::Chat, 5),
     ];
-    let commits = vec![commit_fact(
-        "ben@acme.test",
-        5.0,
-        &[FileSpec("a.rs", 1, 0)],
-        true,
-    )];
-    let card = compute(&dataset(records, graph, commits), &loose());
+    let card = card_with_bens_ai_commit(records, graph);
     check_value(&card, "adoption.active_ai_users_pct", 200.0 / 3.0, 3);
     check_entry(
         &card,
