@@ -46,14 +46,6 @@ fn days(from: i64, to: i64) -> f64 {
     (to - from) as f64 / DAY as f64
 }
 
-/// The delivered work items of a window with their cycle times, by rule.
-pub(crate) fn delivered<'o, 'a>(
-    org: &'o Org<'a>,
-    w: &'o Window,
-) -> impl Iterator<Item = &'o crate::org::Item<'a>> + 'o {
-    org.items_delivered_in(w)
-}
-
 pub(crate) fn cycle_time(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     if org.items.is_empty() {
         return pr_cycle_time(org, w);
@@ -61,7 +53,7 @@ pub(crate) fn cycle_time(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let mut all = Vec::new();
     let mut by_type: BTreeMap<WorkType, Vec<f64>> = BTreeMap::new();
     let mut via: BTreeMap<Via, u64> = BTreeMap::new();
-    for i in delivered(org, w) {
+    for i in org.items_delivered_in(w) {
         let Some((t, how)) = i.delivered else {
             continue;
         };

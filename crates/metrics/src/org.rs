@@ -495,6 +495,8 @@ pub(crate) struct WindowMemo {
     prs_merged: OnceLock<Arc<[usize]>>,
     /// Positions in `items` of the work items delivered in the window, in order.
     items_delivered: OnceLock<Arc<[usize]>>,
+    /// Positions in `items` of the work items created in the window, in order.
+    items_created: OnceLock<Arc<[usize]>>,
     stages: OnceLock<Stages>,
     active: OnceLock<u64>,
     changed_lines: OnceLock<(u64, u64)>,
@@ -1081,17 +1083,16 @@ impl<'a> Org<'a> {
     ) -> impl Iterator<Item = (&'a crate::CommitFact, &CommitMemo)> + '_ {
         let commits: &'a [crate::CommitFact] = &self.data.commits;
         let positions = self.positions(w, |m| &m.commits, &self.commit_by_time);
-        (0..positions.len()).filter_map(move |k| {
-            let i = *positions.get(k)?;
-            Some((commits.get(i)?, self.commit_memo.get(i)?))
-        })
+        at(commits, Arc::clone(&positions)).zip(at(&self.commit_memo, positions))
     }
 
     /// The pull requests merged in the window, in record order (the positions kept per
     /// window).
     pub(crate) fn prs_merged_in(&self, w: &Window) -> impl Iterator<Item = &Pr<'a>> + '_ {
-        let positions = self.positions(w, |m| &m.prs_merged, &self.pr_by_merge);
-        (0..positions.len()).filter_map(move |k| self.prs.get(*positions.get(k)?))
+        at(
+            &self.prs,
+            self.positions(w, |m| &m.prs_merged, &self.pr_by_merge),
+        )
     }
 
     /// The positions of a [`by_time`] list's entries in the window, in position order,
@@ -1113,8 +1114,10 @@ impl<'a> Org<'a> {
 
     /// The work items delivered in the window, in record order.
     pub(crate) fn items_delivered_in(&self, w: &Window) -> impl Iterator<Item = &Item<'a>> + '_ {
-        let positions = self.positions(w, |m| &m.items_delivered, &self.item_by_delivery);
-        (0..positions.len()).filter_map(move |k| self.items.get(*positions.get(k)?))
+        at(
+            &self.items,
+            self.positions(w, |m| &m.items_delivered, &self.item_by_delivery),
+        )
     }
 
     /// How many work items were delivered in the window.
@@ -1124,7 +1127,10 @@ impl<'a> Org<'a> {
 
     /// The work items created in the window, in record order.
     pub(crate) fn items_created_in(&self, w: &Window) -> impl Iterator<Item = &Item<'a>> + '_ {
-        picked(&self.items, &self.item_by_created, w)
+        at(
+            &self.items,
+            self.positions(w, |m| &m.items_created, &self.item_by_created),
+        )
     }
 
     /// The findings of a kind first seen in the window, in record order.
@@ -1375,14 +1381,9 @@ fn in_order(by: &[(i64, u32)], w: &Window) -> Vec<usize> {
     positions
 }
 
-/// The entries of `list` whose times, in a [`by_time`] list of it, are in the window, in
-/// list order.
-fn picked<'l, T>(
-    list: &'l [T],
-    by: &[(i64, u32)],
-    w: &Window,
-) -> impl Iterator<Item = &'l T> + use<'l, T> {
-    in_order(by, w).into_iter().filter_map(|i| list.get(i))
+/// The entries of `list` at `positions`, in their order.
+fn at<T>(list: &[T], positions: Arc<[usize]>) -> impl Iterator<Item = &T> {
+    (0..positions.len()).filter_map(move |k| list.get(*positions.get(k)?))
 }
 
 /// Whether a label marks AI assistance (see [`AI_LABEL_TOKENS`]).

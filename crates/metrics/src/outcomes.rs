@@ -27,7 +27,6 @@
 
 use crate::Window;
 use crate::adoption::Figure;
-use crate::flow::delivered;
 use crate::org::{Org, Via};
 use crate::stats::{DAY, durations, entry, median, pct, share};
 use foldhash::{HashMap, HashMapExt};
@@ -50,7 +49,8 @@ pub(crate) fn features_count(org: &Org<'_>, w: &Window) -> Result<u64, String> {
             w.label()
         ));
     }
-    Ok(delivered(org, w)
+    Ok(org
+        .items_delivered_in(w)
         .filter(|i| i.rec.kind == WorkType::Feature)
         .count() as u64)
 }
@@ -58,7 +58,10 @@ pub(crate) fn features_count(org: &Org<'_>, w: &Window) -> Result<u64, String> {
 pub(crate) fn features_delivered(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
     let n = features_count(org, w)?;
     let mut via: BTreeMap<Via, u64> = BTreeMap::new();
-    for i in delivered(org, w).filter(|i| i.rec.kind == WorkType::Feature) {
+    for i in org
+        .items_delivered_in(w)
+        .filter(|i| i.rec.kind == WorkType::Feature)
+    {
         if let Some((_, v)) = i.delivered {
             *via.entry(v).or_default() += 1;
         }
@@ -81,7 +84,8 @@ pub(crate) fn features_delivered(org: &Org<'_>, w: &Window) -> Result<Figure, St
 }
 
 pub(crate) fn request_to_production(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let values: Vec<f64> = delivered(org, w)
+    let values: Vec<f64> = org
+        .items_delivered_in(w)
         .filter(|i| i.rec.customer_request == Some(true))
         .filter_map(|i| {
             i.delivered
