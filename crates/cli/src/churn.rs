@@ -254,7 +254,7 @@ struct Ancestry<'g> {
 impl<'g> Ancestry<'g> {
     fn new(graph: &'g [CommitNode]) -> Self {
         Ancestry {
-            nodes: graph.iter().map(|c| (c.id.as_str(), c)).collect(),
+            nodes: graph.iter().map(|c| (c.id.as_ref(), c)).collect(),
         }
     }
 

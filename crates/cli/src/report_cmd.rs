@@ -410,7 +410,7 @@ fn graph_nodes(runs: Vec<Vec<GraphCommit>>) -> (Vec<plumb_link::CommitNode>, BTr
         .iter()
         .flatten()
         .filter(|c| c.is_ai_assisted)
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
         .collect();
     let mut graph = Vec::with_capacity(runs.iter().map(Vec::len).sum());
     // Each run is freed once it is read.

@@ -12,6 +12,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BinaryHeap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The shortest abbreviated sha [`CommitGraph::lookup`] accepts, as git's default.
 pub const MIN_PREFIX: usize = 7;
@@ -19,13 +20,14 @@ pub const MIN_PREFIX: usize = 7;
 /// One commit as the store keeps it, the input of [`CommitGraph::new`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CommitNode {
-    /// The store's short name of the repository (its directory name).
-    pub repo: String,
+    /// The store's short name of the repository (its directory name), shared by its
+    /// commits.
+    pub repo: Arc<str>,
     /// Full hexadecimal object id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Full ids of the parents, first parent first.
     pub parents: Vec<String>,
-    pub author_email: String,
+    pub author_email: Arc<str>,
     /// Author time, seconds since the Unix epoch.
     pub author_time: i64,
 }
@@ -275,7 +277,7 @@ impl CommitGraph {
         let mut last: Option<(&str, u32)> = None;
         let mut first_seen: Vec<u32> = Vec::with_capacity(nodes.len());
         for n in nodes {
-            let name = n.repo.as_str();
+            let name = &*n.repo;
             let r = match last {
                 Some((l, r)) if l == name => r,
                 _ => {
@@ -336,7 +338,7 @@ impl CommitGraph {
         }
         let repos: Vec<(String, Range<usize>)> = blocks
             .into_iter()
-            .map(|(_, k, range)| (nodes[k].repo.clone(), range))
+            .map(|(_, k, range)| (nodes[k].repo.to_string(), range))
             .collect();
         let order: Vec<usize> = order.into_iter().map(|(_, _, k)| k).collect();
 

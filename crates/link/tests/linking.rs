@@ -67,9 +67,9 @@ fn commit_names(g: &CommitGraph, commits: &[plumb_link::CommitIx]) -> Vec<&'stat
 fn node(repo: &str, name: &str, parents: &[&str], time: i64) -> CommitNode {
     CommitNode {
         repo: repo.into(),
-        id: id(name),
+        id: id(name).into(),
         parents: parents.iter().map(|p| id(p)).collect(),
-        author_email: format!("{}@x.io", name.to_lowercase()),
+        author_email: format!("{}@x.io", name.to_lowercase()).into(),
         author_time: time,
     }
 }
@@ -760,9 +760,9 @@ fn a_large_graph_finds_what_a_scan_of_its_ids_finds() {
         let id = format!("{:08x}{:016x}{:016x}", (i % 5) * 0x1111, next(), next());
         nodes.push(CommitNode {
             repo: repo.into(),
-            id: id.clone(),
+            id: id.clone().into(),
             parents: last[r].iter().cloned().collect(),
-            author_email: format!("{i}@x.io"),
+            author_email: format!("{i}@x.io").into(),
             author_time: i as i64,
         });
         last[r] = Some(id);
@@ -771,7 +771,7 @@ fn a_large_graph_finds_what_a_scan_of_its_ids_finds() {
     let repeats: Vec<usize> = (0..nodes.len()).step_by(37).collect();
     for &i in &repeats {
         let mut again = nodes[i].clone();
-        again.id = format!(" {} ", again.id.to_uppercase());
+        again.id = format!(" {} ", again.id.to_uppercase()).into();
         again.author_email = "again@x.io".into();
         nodes.push(again);
     }
@@ -785,7 +785,7 @@ fn a_large_graph_finds_what_a_scan_of_its_ids_finds() {
         assert_eq!(g.of_node(i), Some(c));
         assert_eq!(
             (g.repo(c), g.author_email(c)),
-            (n.repo.as_str(), n.author_email.as_str())
+            (n.repo.as_ref(), n.author_email.as_ref())
         );
         let parents: Vec<&str> = g.parents(c).iter().map(|&p| g.id(p)).collect();
         assert_eq!(
@@ -803,7 +803,7 @@ fn a_large_graph_finds_what_a_scan_of_its_ids_finds() {
                 let prefix = &n.id[..len];
                 let matching: Vec<&CommitNode> = nodes[..600]
                     .iter()
-                    .filter(|m| m.repo == repo && m.id.starts_with(prefix))
+                    .filter(|m| *m.repo == *repo && m.id.starts_with(prefix))
                     .collect();
                 let expected = match matching.as_slice() {
                     [] => Lookup::NotFound,
@@ -824,7 +824,7 @@ fn shas_are_found_by_full_id_or_unique_prefix() {
     for (i, sha) in ["abcdef1200", "abcdef1300"].iter().enumerate() {
         nodes.push(CommitNode {
             repo: "web".into(),
-            id: format!("{sha:0<40}"),
+            id: format!("{sha:0<40}").into(),
             parents: vec![],
             author_email: "x@x".into(),
             author_time: i as i64,
@@ -939,7 +939,7 @@ fn ids_in_any_case_repeats_and_forks() {
     let graph = CommitGraph::from_nodes(&[
         CommitNode {
             repo: "web".into(),
-            id: shout("B"),
+            id: shout("B").into(),
             parents: vec![shout("A")],
             author_email: "b@x.io".into(),
             author_time: 2,
@@ -1007,7 +1007,7 @@ fn only_whole_ids_share_their_first_production() {
         node("fork", "B", &["A"], 2),
         CommitNode {
             repo: "other".into(),
-            id: near_b.clone(),
+            id: near_b.clone().into(),
             parents: Vec::new(),
             author_email: "n@x.io".into(),
             author_time: 1,
@@ -1042,7 +1042,7 @@ fn a_long_history_links_without_recursion() {
     let nodes: Vec<CommitNode> = (0..COMMITS)
         .map(|i| CommitNode {
             repo: "big".into(),
-            id: hex(i),
+            id: hex(i).into(),
             parents: if i == 0 { vec![] } else { vec![hex(i - 1)] },
             author_email: "a@x".into(),
             author_time: i as i64,

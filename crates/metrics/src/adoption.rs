@@ -74,7 +74,7 @@ pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
     // Every commit's tools, one after another (most commits have none or one).
     let mut all_tools: Vec<&str> = Vec::new();
     for (c, memo) in org.commits_in(window) {
-        repos.insert(c.repo.as_str());
+        repos.insert(c.repo.as_ref());
         if c.is_merge {
             activity.merge_commits += 1;
             continue;
@@ -85,7 +85,7 @@ pub(crate) fn analyse(org: &Org<'_>, window: &Window) -> GitFigures {
                 continue;
             }
             IdentityClass::Person => {
-                Some(memo.actor.map_or(c.author_key.as_str(), |i| org.person(i)))
+                Some(memo.actor.map_or(c.author_key.as_ref(), |i| org.person(i)))
             }
             IdentityClass::AiAgent { .. } => None,
         };

@@ -102,6 +102,7 @@ use plumb_model::records::{
 use plumb_model::{Detection, FileChange, GitTime, IdentityClass};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A half-open window `[since, until)` in Unix seconds, UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -113,10 +114,11 @@ pub struct Window {
 /// One commit as the metrics see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitFact {
-    pub repo: String,
-    pub id: String,
+    /// The repository's name, shared by its commits.
+    pub repo: Arc<str>,
+    pub id: Arc<str>,
     /// The normalised author email after `.mailmap`: identifies a person.
-    pub author_key: String,
+    pub author_key: Arc<str>,
     pub author_class: IdentityClass,
     /// Author time.
     pub time: GitTime,

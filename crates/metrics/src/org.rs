@@ -245,7 +245,7 @@ impl DataMemos {
                             data.commits
                                 .iter()
                                 .filter(|c| !c.is_merge)
-                                .map(|c| (c.id.as_str(), &c.author_class)),
+                                .map(|c| (c.id.as_ref(), &c.author_class)),
                         );
                         facts
                             .iter()
@@ -299,7 +299,7 @@ impl DataMemos {
                     added: sums.added,
                     deleted: sums.deleted,
                     actor: actor_of(&c.author_key),
-                    ai: ai_commits.contains(c.id.as_str()),
+                    ai: ai_commits.contains(c.id.as_ref()),
                     time: c.time.seconds,
                     docs: sums.docs,
                     ui: sums.ui,
@@ -544,8 +544,8 @@ impl<'a> Org<'a> {
         // A history lists a repository's commits together: a name is hashed once per run.
         let mut distinct: HashSet<&str> = HashSet::default();
         let mut last = None;
-        for repo in (data.graph.iter().map(|n| n.repo.as_str()))
-            .chain(data.commits.iter().map(|c| c.repo.as_str()))
+        for repo in (data.graph.iter().map(|n| n.repo.as_ref()))
+            .chain(data.commits.iter().map(|c| c.repo.as_ref()))
         {
             if last != Some(repo) {
                 distinct.insert(repo);

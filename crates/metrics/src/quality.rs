@@ -326,7 +326,7 @@ pub(crate) fn design_compliance(org: &Org<'_>, w: &Window) -> Result<Figure, Str
             c.files
                 .iter()
                 .filter(|f| is_ui(&f.path))
-                .map(move |f| (c.repo.as_str(), f.path.as_str()))
+                .map(move |f| (c.repo.as_ref(), f.path.as_str()))
         })
         .collect();
     let flagged_paths = PathIndex::new(

@@ -80,8 +80,8 @@ fn cf(path: &str, added: u32, churned: u32, markers_added: u32, markers_removed:
 
 fn churn_of(c: &CommitFact, horizon_complete: bool, files: Vec<ChurnFile>) -> ChurnFact {
     ChurnFact {
-        repo: c.repo.clone(),
-        commit: c.id.clone(),
+        repo: c.repo.to_string(),
+        commit: c.id.to_string(),
         author_time: c.time.seconds,
         horizon_complete,
         files,
@@ -173,7 +173,7 @@ fn churn_data() -> Dataset {
     ];
     let ai = a.id.clone();
     let mut data = dataset(Records::default(), vec![], vec![a, b, bot, c, d]);
-    data.ai_assisted.insert(ai);
+    data.ai_assisted.insert(ai.to_string());
     data.churn = Some(facts);
     data
 }
@@ -656,7 +656,7 @@ fn rollout_data() -> Dataset {
     ];
     let ai = commits[0].id.clone();
     let mut data = dataset(r, vec![], commits);
-    data.ai_assisted.insert(ai);
+    data.ai_assisted.insert(ai.to_string());
     data
 }
 
@@ -1264,7 +1264,7 @@ fn no_ai_at_all_is_no_phase() {
 fn ai_commits_alone_are_phase_zero() {
     let c = commit_fact(&at("ana"), 1.0, &[FileSpec("a.rs", 1, 0)], true);
     let mut data = dataset(Records::default(), vec![], vec![c.clone()]);
-    data.ai_assisted.insert(c.id);
+    data.ai_assisted.insert(c.id.to_string());
     let (_, a) = analyse(&data, &loose());
     assert_eq!(a.phase.phase, Some(0));
     assert!(a.phase.phases[0].met);
@@ -1320,7 +1320,7 @@ fn phase1_data(first: f64) -> Dataset {
     ];
     let ai = a.id.clone();
     let mut data = dataset(records, graph, vec![a, b]);
-    data.ai_assisted.insert(ai);
+    data.ai_assisted.insert(ai.to_string());
     data.churn = Some(facts);
     data
 }
@@ -1488,7 +1488,7 @@ fn snapshot(quarter: &str, reviewed: bool, cycle_target: &str) -> SnapshotFact {
 fn phase_five_needs_two_quarters_with_targets_reviewed_between_them() {
     let c = commit_fact(&at("ana"), 1.0, &[FileSpec("a.rs", 1, 0)], true);
     let mut data = dataset(Records::default(), vec![], vec![c.clone()]);
-    data.ai_assisted.insert(c.id);
+    data.ai_assisted.insert(c.id.to_string());
     let run = |snapshots: Vec<SnapshotFact>| {
         let inputs = PhaseInputs {
             snapshots,

@@ -18,8 +18,8 @@ struct C(CommitFact);
 fn commit(key: &str, class: IdentityClass) -> C {
     C(CommitFact {
         repo: "web".into(),
-        id: format!("{key}-{}", rand_id()),
-        author_key: format!("{key}@acme.test"),
+        id: format!("{key}-{}", rand_id()).into(),
+        author_key: format!("{key}@acme.test").into(),
         author_class: class,
         time: GitTime {
             seconds: SINCE + 3_600,

@@ -69,7 +69,7 @@ fn text_report_flags_low_samples_and_shows_near_and_missed() {
         data.commits.retain(|c| {
             people
                 .iter()
-                .any(|p| c.author_key == format!("{p}@acme.test"))
+                .any(|p| c.author_key == format!("{p}@acme.test").into())
         });
         let text = render_text(
             &compute(&data, &MetricsConfig::default()),

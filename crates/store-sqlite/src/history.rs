@@ -9,6 +9,7 @@ use plumb_store::{CommitSummary, CommitsAndGraph, GraphCommit, RepoId, StoreErro
 use rusqlite::{Connection, Row};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The text of column `i` of `row`, borrowed.
@@ -42,11 +43,12 @@ pub(crate) fn read(
     until: i64,
 ) -> Result<CommitsAndGraph, StoreError> {
     let err = query_err("commits and commit graph");
-    let names: HashMap<i64, String> = {
+    // One name per repository, shared by its commits and nodes.
+    let names: HashMap<i64, Arc<str>> = {
         let mut stmt = conn
             .prepare_cached("SELECT id, name FROM repos")
             .map_err(&err)?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        stmt.query_map([], |r| Ok((r.get(0)?, Arc::from(text(r, 1)?))))
             .and_then(|rows| rows.collect::<Result<_, _>>())
             .map_err(&err)?
     };
@@ -154,7 +156,7 @@ type Share = Result<(Vec<CommitSummary>, Vec<GraphCommit>, Vec<i64>), StoreError
 /// graph nodes not yet ordered by repository.
 fn read_share(
     conn: &Connection,
-    names: &HashMap<i64, String>,
+    names: &HashMap<i64, Arc<str>>,
     wanted: &HashSet<i64>,
     since: i64,
     until: i64,
@@ -184,7 +186,9 @@ fn read_share(
     while let Some(row) = rows.next().map_err(&err)? {
         let rowid: i64 = row.get(0).map_err(&err)?;
         let repo_id: i64 = row.get(1).map_err(&err)?;
-        let id = text(row, 2).map_err(&err)?;
+        // The id and the author's key, once each for the commit and its node.
+        let id: Arc<str> = Arc::from(text(row, 2).map_err(&err)?);
+        let author_key: Arc<str> = Arc::from(text(row, 4).map_err(&err)?);
         let parents: Vec<String> = text(row, 3)
             .map_err(&err)?
             .split_whitespace()
@@ -196,10 +200,10 @@ fn read_share(
         if wanted.contains(&repo_id) && since <= author_time && author_time < until {
             let stats = stats_of_kind(text(row, 8).map_err(&err)?)?;
             commits.push(CommitSummary {
-                repo: name.cloned().unwrap_or_default(),
-                id: id.to_string(),
+                repo: name.cloned().unwrap_or_else(|| Arc::from("")),
+                id: Arc::clone(&id),
                 is_merge: parents.len() > 1,
-                author_key: row.get(4).map_err(&err)?,
+                author_key: Arc::clone(&author_key),
                 author_time: GitTime {
                     seconds: author_time,
                     offset_minutes: row.get(7).map_err(&err)?,
@@ -214,10 +218,10 @@ fn read_share(
         if let Some(name) = name {
             node_repos.push(repo_id);
             nodes.push(GraphCommit {
-                repo: name.clone(),
-                id: id.to_string(),
+                repo: Arc::clone(name),
+                id,
                 parents,
-                author_key: row.get(4).map_err(&err)?,
+                author_key,
                 author_time,
                 // As SQL's `author_class LIKE 'agent:%'`, which ignores ASCII case; an
                 // authored detection sets it below.

@@ -31,6 +31,7 @@ use plumb_store::{
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The schema, one migration per entry, applied in order. Append only.
 pub const MIGRATIONS: &[&str] = &[
@@ -1301,10 +1302,10 @@ impl Store for SqliteStore {
         stmt.query_map([], |r| {
             let parents: String = r.get(2)?;
             Ok(GraphCommit {
-                repo: r.get(0)?,
-                id: r.get(1)?,
+                repo: Arc::from(r.get_ref(0)?.as_str()?),
+                id: Arc::from(r.get_ref(1)?.as_str()?),
                 parents: parents.split_whitespace().map(str::to_string).collect(),
-                author_key: r.get(3)?,
+                author_key: Arc::from(r.get_ref(3)?.as_str()?),
                 author_time: r.get(4)?,
                 is_ai_assisted: r.get(5)?,
             })

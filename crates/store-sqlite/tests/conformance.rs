@@ -45,7 +45,7 @@ fn the_graph_keeps_repository_order_when_a_repository_grows_after_another() {
         )
         .unwrap();
     let graph = store.commit_graph().unwrap();
-    let repos: Vec<&str> = graph.iter().map(|c| c.repo.as_str()).collect();
+    let repos: Vec<&str> = graph.iter().map(|c| &*c.repo).collect();
     assert_eq!(
         repos,
         ["web", "web", "web", "web", "api", "api", "api", "api"]

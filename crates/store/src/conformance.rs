@@ -326,16 +326,16 @@ pub fn story(store: &mut dyn Store) {
     assert_eq!(graph.len(), 5);
     let a = graph
         .iter()
-        .find(|c| c.id == "a".repeat(40))
+        .find(|c| *c.id == "a".repeat(40))
         .expect("root in graph");
-    assert_eq!(a.repo, "web");
+    assert_eq!(&*a.repo, "web");
     assert!(a.parents.is_empty());
     assert!(!a.is_ai_assisted, "its detection was replaced above");
     let merge = graph
         .iter()
         .find(|c| c.parents.len() == 2)
         .expect("merge in graph");
-    assert_eq!(merge.repo, "web");
+    assert_eq!(&*merge.repo, "web");
 
     commits_and_graph(store);
 }
@@ -380,7 +380,7 @@ fn commits_and_graph(store: &mut dyn Store) {
     let ai: Vec<&str> = graph
         .iter()
         .filter(|c| c.is_ai_assisted)
-        .map(|c| c.id.as_str())
+        .map(|c| &*c.id)
         .collect();
     assert_eq!(ai, ["f".repeat(40), "9".repeat(40)]);
     for (repos, since, until) in [

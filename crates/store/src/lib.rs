@@ -26,6 +26,7 @@ pub mod conformance;
 use plumb_model::records::{self, Record, RecordKind};
 use plumb_model::{CommitRecord, Detection, FileStats, GitTime, IdentityClass};
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -241,12 +242,13 @@ pub struct RecordChanges {
 /// requests to commits).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GraphCommit {
-    /// The repository's name.
-    pub repo: String,
-    pub id: String,
+    /// The repository's name (shared by its commits).
+    pub repo: Arc<str>,
+    /// Shared with the [`CommitSummary`] of the same commit, when there is one.
+    pub id: Arc<str>,
     pub parents: Vec<String>,
-    /// The author email after `.mailmap`, normalised.
-    pub author_key: String,
+    /// The author email after `.mailmap`, normalised (shared like `id`).
+    pub author_key: Arc<str>,
     /// Author time, Unix seconds.
     pub author_time: i64,
     pub is_ai_assisted: bool,
@@ -256,14 +258,14 @@ pub struct GraphCommit {
 /// (the message, the trailers, the author's name, the committer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommitSummary {
-    /// The repository's name.
-    pub repo: String,
-    pub id: String,
+    /// The repository's name (shared by its commits).
+    pub repo: Arc<str>,
+    pub id: Arc<str>,
     /// More than one parent.
     pub is_merge: bool,
     /// The author email after `.mailmap`, normalised (`plumb_model::normalize_email`), as
     /// stored with the commit: identifies a person.
-    pub author_key: String,
+    pub author_key: Arc<str>,
     pub author_time: GitTime,
     pub author_class: IdentityClass,
     /// The files in path order, as in [`CommitRecord::stats`].
@@ -275,10 +277,10 @@ impl From<StoredCommit> for CommitSummary {
     fn from(c: StoredCommit) -> Self {
         let commit = c.record.commit;
         CommitSummary {
-            repo: c.repo,
-            id: commit.id,
+            repo: c.repo.into(),
+            id: commit.id.into(),
             is_merge: commit.parents.len() > 1,
-            author_key: plumb_model::normalize_email(&commit.author.email),
+            author_key: plumb_model::normalize_email(&commit.author.email).into(),
             author_time: commit.author.time,
             author_class: c.author_class,
             stats: c.record.stats,

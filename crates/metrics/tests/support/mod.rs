@@ -50,7 +50,7 @@ pub fn sha(n: u32) -> String {
 pub fn node(repo: &str, n: u32, parents: &[u32], email: &str, d: f64) -> CommitNode {
     CommitNode {
         repo: repo.into(),
-        id: sha(n),
+        id: sha(n).into(),
         parents: parents.iter().map(|p| sha(*p)).collect(),
         author_email: email.into(),
         author_time: secs(d),
@@ -241,7 +241,7 @@ pub struct FileSpec<'a>(pub &'a str, pub u32, pub u32);
 pub fn commit_fact(author: &str, d: f64, files: &[FileSpec<'_>], ai: bool) -> CommitFact {
     CommitFact {
         repo: "api".into(),
-        id: format!("{author}-{d}"),
+        id: format!("{author}-{d}").into(),
         author_key: author.into(),
         author_class: IdentityClass::Person,
         time: GitTime {

@@ -21,8 +21,8 @@ pub fn commit(
 ) -> CommitFact {
     CommitFact {
         repo: "web".into(),
-        id: format!("{n:040x}"),
-        author_key: format!("{key}@acme.test"),
+        id: format!("{n:040x}").into(),
+        author_key: format!("{key}@acme.test").into(),
         author_class: class,
         time: GitTime {
             seconds: SINCE + i64::from(n) * 3_600,
