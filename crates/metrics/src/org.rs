@@ -67,6 +67,8 @@ pub(crate) struct Pr<'a> {
     pub rec: &'a PullRequest,
     /// The author's person key; `None` for bots.
     pub author: Option<String>,
+    /// `author` as an index into [`Org::people`].
+    pub person: Option<u32>,
     /// The author's team, from the roster.
     pub team: Option<String>,
     pub created: i64,
@@ -215,6 +217,8 @@ struct DataMemos {
     usage_actor: Vec<Option<u32>>,
     usage_user: Vec<Option<u32>>,
     people: Vec<String>,
+    /// Each person key's index in `people`.
+    person_index: HashMap<String, u32>,
     churn_memo: Vec<ChurnMemo>,
     usage_days: Vec<(i64, usize)>,
     findings: FindingsByKind,
@@ -333,6 +337,7 @@ impl DataMemos {
                 usage_actor,
                 usage_user,
                 people,
+                person_index: index,
                 churn_memo,
                 usage_days,
                 findings,
@@ -819,6 +824,7 @@ impl<'a> Org<'a> {
                     tests_passing,
                     shipped: shipped.filter(|_| merged.is_some()),
                     work_start: None,
+                    person: None,
                     first_commit: pc.and_then(|c| c.first_commit_at).map(secs),
                 });
             }
@@ -950,6 +956,22 @@ impl<'a> Org<'a> {
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         });
+        // Each author as a person index; authors with no commit or usage row are added.
+        let mut memos = memos;
+        for p in &mut prs {
+            let Some(author) = p.author.as_deref() else {
+                continue;
+            };
+            p.person = Some(match memos.person_index.get(author) {
+                Some(&i) => i,
+                None => {
+                    memos.people.push(author.to_string());
+                    let i = u32::try_from(memos.people.len() - 1).unwrap_or(u32::MAX);
+                    memos.person_index.insert(author.to_string(), i);
+                    i
+                }
+            });
+        }
         for (i, keys) in items_of_pr {
             prs[i].work_start = keys.iter().filter_map(|k| item_start.get(k).copied()).min();
         }
@@ -1226,12 +1248,12 @@ impl<'a> Org<'a> {
         self.ids.resolve(key).and_then(|id| self.ids.team_of(id))
     }
 
-    /// How many [`Org::active_keys`] there are.
+    /// How many [`Org::active_people`] there are.
     pub(crate) fn active_count(&self, w: &Window) -> u64 {
         *self
             .window(w)
             .active
-            .get_or_init(|| self.active_keys(w).len() as u64)
+            .get_or_init(|| self.active_people(w).iter().filter(|a| **a).count() as u64)
     }
 
     /// The stages of the pull requests merged in the window ([`Stages::of`]), each list
@@ -1266,28 +1288,27 @@ impl<'a> Org<'a> {
         Arc::clone(windows.entry((w.since, w.until)).or_default())
     }
 
-    /// Active developers, by person key: people with at least one non-merge commit (from
-    /// the window's classified commits and from the stored history) or a pull request
-    /// opened or merged in the window. Bots and AI agents are not people.
-    pub(crate) fn active_keys(&self, w: &Window) -> HashSet<&str> {
+    /// Active developers, per person of [`Org::people`]: people with at least one non-merge
+    /// commit (from the window's classified commits and from the stored history) or a pull
+    /// request opened or merged in the window. Bots and AI agents are not people.
+    pub(crate) fn active_people(&self, w: &Window) -> Vec<bool> {
         let mut seen = vec![false; self.people.len()];
-        for &(_, who) in in_window(&self.authored, w) {
+        let mut mark = |who: u32| {
             if let Some(s) = seen.get_mut(who as usize) {
                 *s = true;
             }
+        };
+        for &(_, who) in in_window(&self.authored, w) {
+            mark(who);
         }
-        let mut people: HashSet<&str> = seen
-            .iter()
-            .zip(&self.people)
-            .filter(|(s, _)| **s)
-            .map(|(_, p)| p.as_str())
-            .collect();
         for by in [&self.pr_by_created, &self.pr_by_merge] {
             for &(_, i) in in_window(by, w) {
-                people.extend(self.prs.get(i as usize).and_then(|p| p.author.as_deref()));
+                if let Some(who) = self.prs.get(i as usize).and_then(|p| p.person) {
+                    mark(who);
+                }
             }
         }
-        people
+        seen
     }
 
     /// Successful production deployments that finished in the window.

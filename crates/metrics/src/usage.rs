@@ -29,7 +29,6 @@ use crate::adoption::Figure;
 use crate::org::Org;
 use crate::stats::{entry, pct, share};
 use crate::{BreakdownEntry, Window};
-use foldhash::HashSet;
 use plumb_model::records::{AiUsage, Capability, UsageSubject};
 use plumb_model::{AiKind, IdentityClass};
 use std::collections::BTreeMap;
@@ -43,16 +42,22 @@ pub(crate) fn used(u: &AiUsage) -> bool {
 }
 
 /// People with an AI-assisted non-merge commit in the window (the git rule).
-fn git_ai_people<'o>(org: &'o Org<'_>, w: &Window) -> HashSet<&'o str> {
-    org.commits_in(w)
+/// Per person of [`Org::people`]: authored an AI-assisted non-merge commit in the window
+/// (an authored detection).
+fn git_ai_people(org: &Org<'_>, w: &Window) -> Vec<bool> {
+    let mut people = vec![false; org.people.len()];
+    let who = org
+        .commits_in(w)
         .filter(|(c, _)| !c.is_merge)
         .filter(|(c, _)| c.author_class == IdentityClass::Person)
         .filter(|(c, _)| c.detections.iter().any(|d| d.kind == AiKind::Authored))
-        .filter_map(|(_, m)| m.actor)
-        .collect::<HashSet<u32>>()
-        .into_iter()
-        .map(|i| org.person(i))
-        .collect()
+        .filter_map(|(_, m)| m.actor);
+    for i in who {
+        if let Some(slot) = people.get_mut(i as usize) {
+            *slot = true;
+        }
+    }
+    people
 }
 
 pub(crate) fn active_ai_users(
@@ -74,27 +79,29 @@ pub(crate) fn active_ai_users(
             f
         });
     }
-    // Sets of person keys, only counted.
-    let active = org.active_keys(w);
-    if active.is_empty() {
+    // Per person of `org.people`, only counted.
+    let active = org.active_people(w);
+    let devs = active.iter().filter(|a| **a).count() as u64;
+    if devs == 0 {
         return Err(
             "no active developers in window (no commit or pull request by a person)".to_string(),
         );
     }
-    let telemetry: HashSet<&str> = org
-        .usage_users_in(w)
-        .collect::<HashSet<u32>>()
-        .into_iter()
-        .map(|i| org.person(i))
-        .collect();
+    let mut telemetry = vec![false; active.len()];
+    for i in org.usage_users_in(w) {
+        if let Some(slot) = telemetry.get_mut(i as usize) {
+            *slot = true;
+        }
+    }
     let git_people = git_ai_people(org, w);
-    let via_telemetry = active.intersection(&telemetry).count() as u64;
-    let via_git = active.intersection(&git_people).count() as u64;
-    let users = active
-        .iter()
-        .filter(|p| telemetry.contains(*p) || git_people.contains(*p))
-        .count() as u64;
-    let devs = active.len() as u64;
+    let (mut via_telemetry, mut via_git, mut users) = (0u64, 0u64, 0u64);
+    for ((&a, &t), &g) in active.iter().zip(&telemetry).zip(&git_people) {
+        if a {
+            via_telemetry += u64::from(t);
+            via_git += u64::from(g);
+            users += u64::from(t || g);
+        }
+    }
     let mut f = share(users, devs, String::new)?;
     let min = org.config.min_group_size;
     let mut suppressed = 0;
