@@ -41,7 +41,32 @@ pub(crate) fn used(u: &AiUsage) -> bool {
     }
 }
 
-/// People with an AI-assisted non-merge commit in the window (the git rule).
+/// The highest of daily sums, given the days in order.
+#[derive(Default)]
+struct DailyMax {
+    /// The day being summed, and its sum so far.
+    day: Option<(jiff::civil::Date, u64)>,
+    /// The highest sum of the days before it.
+    before: u64,
+}
+
+impl DailyMax {
+    fn add(&mut self, date: jiff::civil::Date, n: u64) {
+        match &mut self.day {
+            Some((day, sum)) if *day == date => *sum += n,
+            _ => {
+                self.before = self.max();
+                self.day = Some((date, n));
+            }
+        }
+    }
+
+    /// 0 without days.
+    fn max(&self) -> u64 {
+        self.day.map_or(self.before, |(_, sum)| sum.max(self.before))
+    }
+}
+
 /// Per person of [`Org::people`]: authored an AI-assisted non-merge commit in the window
 /// (an authored detection).
 fn git_ai_people(org: &Org<'_>, w: &Window) -> Vec<bool> {
@@ -202,8 +227,9 @@ pub(crate) fn survey(org: &Org<'_>, w: &Window, question: &str) -> Result<Figure
 }
 
 pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let rows: Vec<(&AiUsage, Option<u32>)> = org.usage_in(w).collect();
-    if rows.is_empty() {
+    // By day (`usage_in` gives the rows in day order).
+    let mut rows = org.usage_in(w).peekable();
+    if rows.peek().is_none() {
         return Err("no AI usage telemetry in window".to_string());
     }
     #[derive(Default)]
@@ -211,12 +237,13 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
         /// Per person of [`Org::people`]: used the capability.
         people: Vec<bool>,
         person_rows: bool,
-        /// Date → summed `active` of team and organisation rows.
-        daily: BTreeMap<jiff::civil::Date, u64>,
+        /// The summed `active` of team and organisation rows, per day.
+        daily: DailyMax,
         suggestions: u64,
         acceptances: u64,
     }
-    let mut caps: BTreeMap<Capability, Cap> = BTreeMap::new();
+    // Per capability, in `Capability::ALL`'s (and so the breakdown's) order.
+    let mut caps: Vec<Option<Cap>> = Capability::ALL.iter().map(|_| None).collect();
     let mut everyone: Vec<bool> = vec![false; org.people.len()];
     let mark = |set: &mut Vec<bool>, k: u32| {
         if let Some(slot) = set.get_mut(k as usize) {
@@ -227,9 +254,12 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
         }
     };
     let count = |set: &[bool]| set.iter().filter(|x| **x).count() as u64;
-    let mut daily_all: BTreeMap<jiff::civil::Date, u64> = BTreeMap::new();
-    for &(u, actor) in &rows {
-        let c = caps.entry(u.capability).or_default();
+    let mut daily_all = DailyMax::default();
+    for (u, actor) in rows {
+        let Some(c) = caps.get_mut(u.capability as usize) else {
+            continue;
+        };
+        let c = c.get_or_insert_with(Cap::default);
         c.suggestions += u.suggestions.unwrap_or(0);
         c.acceptances += u.acceptances.unwrap_or(0);
         match &u.who {
@@ -244,19 +274,23 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
             }
             UsageSubject::Team(_) | UsageSubject::Org => {
                 let a = u.active.unwrap_or(0);
-                *c.daily.entry(u.date).or_default() += a;
-                *daily_all.entry(u.date).or_default() += a;
+                c.daily.add(u.date, a);
+                daily_all.add(u.date, a);
             }
         }
     }
+    let caps = Capability::ALL
+        .iter()
+        .zip(&caps)
+        .filter_map(|(cap, c)| Some((cap, c.as_ref()?)));
     let min = org.config.min_group_size;
     let mut breakdown: BTreeMap<String, BreakdownEntry> = BTreeMap::new();
     let mut suppressed = 0;
-    for (cap, c) in &caps {
+    for (cap, c) in caps {
         let (users, from_people) = if c.person_rows {
             (count(&c.people), true)
         } else {
-            (c.daily.values().copied().max().unwrap_or(0), false)
+            (c.daily.max(), false)
         };
         if from_people && users < min {
             suppressed += 1;
@@ -278,7 +312,7 @@ pub(crate) fn capability_usage(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
     let people_with_use = count(&everyone);
     let (value, rule) = if people_with_use == 0 {
         (
-            daily_all.values().copied().max().unwrap_or(0),
+            daily_all.max(),
             "the highest daily sum of active users of team and organisation telemetry",
         )
     } else {
