@@ -399,6 +399,9 @@ struct RepoLog<'a> {
     repos: &'a RepoNames,
     unknown: BTreeSet<String>,
     ambiguous: BTreeSet<String>,
+    /// The last reference resolved and its result: records come grouped by repository,
+    /// so most references equal the one before (the sets above already hold it).
+    last: Option<(String, Option<&'a str>)>,
 }
 
 impl<'a> RepoLog<'a> {
@@ -407,11 +410,17 @@ impl<'a> RepoLog<'a> {
             repos,
             unknown: BTreeSet::new(),
             ambiguous: BTreeSet::new(),
+            last: None,
         }
     }
 
     fn resolve(&mut self, reference: &str) -> Option<&'a str> {
-        match self.repos.lookup(reference) {
+        if let Some((last, resolved)) = &self.last
+            && last == reference
+        {
+            return *resolved;
+        }
+        let resolved = match self.repos.lookup(reference) {
             RepoMatch::Exact(n) | RepoMatch::ByName(n) => Some(n),
             RepoMatch::Ambiguous(_) => {
                 self.ambiguous.insert(reference.trim().to_string());
@@ -421,7 +430,16 @@ impl<'a> RepoLog<'a> {
                 self.unknown.insert(reference.trim().to_string());
                 None
             }
+        };
+        match &mut self.last {
+            Some((last, at)) => {
+                last.clear();
+                last.push_str(reference);
+                *at = resolved;
+            }
+            None => self.last = Some((reference.to_string(), resolved)),
         }
+        resolved
     }
 
     /// The stored name when the reference resolves, else the reference as written: two

@@ -31,7 +31,7 @@ use plumb_model::records::{
 };
 use plumb_model::{IdentityClass, normalize_email};
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -1453,6 +1453,9 @@ fn restore_times<'r, 'a: 'r>(deploys: &mut [Deploy<'a>], canonical: &Canonical<'
 struct Canonical<'r, 'a> {
     repos: &'r RepoNames,
     memo: RefCell<HashMap<&'a str, &'r str>>,
+    /// The last reference and what it resolved to: records come grouped by repository,
+    /// so most references equal the one before.
+    last: Cell<Option<(&'a str, &'r str)>>,
 }
 
 impl<'r, 'a: 'r> Canonical<'r, 'a> {
@@ -1460,18 +1463,26 @@ impl<'r, 'a: 'r> Canonical<'r, 'a> {
         Canonical {
             repos,
             memo: RefCell::default(),
+            last: Cell::new(None),
         }
     }
 
     fn of(&self, reference: &'a str) -> &'r str {
-        if let Some(&c) = self.memo.borrow().get(reference) {
+        if let Some((last, c)) = self.last.get()
+            && last == reference
+        {
             return c;
         }
-        let c = self
-            .repos
-            .resolve(reference)
-            .unwrap_or_else(|| reference.trim());
-        self.memo.borrow_mut().insert(reference, c);
+        let known = self.memo.borrow().get(reference).copied();
+        let c = known.unwrap_or_else(|| {
+            let c = self
+                .repos
+                .resolve(reference)
+                .unwrap_or_else(|| reference.trim());
+            self.memo.borrow_mut().insert(reference, c);
+            c
+        });
+        self.last.set(Some((reference, c)));
         c
     }
 }
