@@ -286,14 +286,24 @@ impl DataMemos {
             let mut actors: HashMap<&str, Option<u32>> = HashMap::new();
             let mut index: HashMap<String, u32> = HashMap::new();
             let mut people: Vec<String> = Vec::new();
+            // The last reference and its actor: a person's usage rows of a day follow each
+            // other.
+            let mut last: Option<(&'a str, Option<u32>)> = None;
             let mut actor_of = |reference: &'a str| -> Option<u32> {
-                *actors.entry(reference).or_insert_with(|| {
+                if let Some((r, a)) = last
+                    && r == reference
+                {
+                    return a;
+                }
+                let a = *actors.entry(reference).or_insert_with(|| {
                     let key = actor(ids, non_people, reference)?;
                     Some(*index.entry(key).or_insert_with_key(|k| {
                         people.push(k.clone());
                         u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
                     }))
-                })
+                });
+                last = Some((reference, a));
+                a
             };
             let commit_memo: Vec<CommitMemo> = data
                 .commits
@@ -608,12 +618,10 @@ impl<'a> Org<'a> {
                 let prs = rec.pull_requests.len();
                 let mut reviews_of: HashMap<(&str, u64), Vec<&'a Review>> =
                     HashMap::with_capacity(prs.min(rec.reviews.len()));
-                for r in &rec.reviews {
-                    reviews_of
-                        .entry((canonical.of(&r.repo), r.number))
-                        .or_default()
-                        .push(r);
-                }
+                group_into(
+                    &mut reviews_of,
+                    rec.reviews.iter().map(|r| ((canonical.of(&r.repo), r.number), r)),
+                );
                 let memos = DataMemos::of(data, &ids, &non_people, &ai_commits, sums);
                 let graph = graph_of();
                 // Which commits are AI-assisted, per commit of the graph (the links name
@@ -624,11 +632,13 @@ impl<'a> Org<'a> {
                     .collect();
                 let mut checks_of: HashMap<(&str, Cow<'_, str>), Vec<&'a Check>> =
                     HashMap::with_capacity(prs.min(rec.checks.len()));
-                for c in &rec.checks {
-                    let repo = canonical.of(&c.repo);
-                    let sha = full_sha(graph, repo, &c.sha);
-                    checks_of.entry((repo, sha)).or_default().push(c);
-                }
+                group_into(
+                    &mut checks_of,
+                    rec.checks.iter().map(|c| {
+                        let repo = canonical.of(&c.repo);
+                        ((repo, full_sha(graph, repo, &c.sha)), c)
+                    }),
+                );
                 (
                     linking.join(),
                     memos,
@@ -1360,6 +1370,34 @@ fn findings_by_kind(findings: &[Finding]) -> FindingsByKind {
         v.sort_unstable();
     }
     by
+}
+
+/// Adds each value to its key's list in `map`, in order. Records come sorted by their
+/// key, so the values of one key mostly follow each other: each such run is hashed once.
+fn group_into<K: Eq + std::hash::Hash, V>(
+    map: &mut HashMap<K, Vec<V>>,
+    items: impl IntoIterator<Item = (K, V)>,
+) {
+    let flush = |map: &mut HashMap<K, Vec<V>>, key: K, values: Vec<V>| match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().extend(values),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(values);
+        }
+    };
+    let mut run: Option<(K, Vec<V>)> = None;
+    for (k, v) in items {
+        match &mut run {
+            Some((key, values)) if *key == k => values.push(v),
+            _ => {
+                if let Some((key, values)) = run.replace((k, vec![v])) {
+                    flush(map, key, values);
+                }
+            }
+        }
+    }
+    if let Some((key, values)) = run {
+        flush(map, key, values);
+    }
 }
 
 /// A sha as the history names it (full, lower case) when the history has it.
