@@ -213,7 +213,9 @@ fn actor(ids: &Identities, non_people: &HashSet<String>, reference: &str) -> Opt
 struct DataMemos {
     commit_memo: Vec<CommitMemo>,
     commit_by_time: Vec<(i64, u32)>,
-    graph_actor: Vec<Option<u32>>,
+    /// (author time, person) of every non-merge commit by a person, sorted
+    /// ([`Org::authored`]).
+    authored: Vec<(i64, u32)>,
     usage_actor: Vec<Option<u32>>,
     usage_user: Vec<Option<u32>>,
     people: Vec<String>,
@@ -320,11 +322,24 @@ impl DataMemos {
                 })
                 .collect();
             let commit_by_time = by_time(commit_memo.iter().map(|m| Some(m.time)));
-            let graph_actor: Vec<Option<u32>> = data
-                .graph
+            // Who authored what, by time: the dataset's commits, then the history's nodes.
+            let mut authored: Vec<(i64, u32)> = data
+                .commits
                 .iter()
-                .map(|n| actor_of(&n.author_email))
+                .zip(&commit_memo)
+                .filter(|(c, _)| !c.is_merge && c.author_class == IdentityClass::Person)
+                .filter_map(|(c, m)| Some((c.time.seconds, m.actor?)))
                 .collect();
+            for n in &data.graph {
+                // Every node's author is resolved, as before, so that `people` keeps its order.
+                let a = actor_of(&n.author_email);
+                if n.parents.len() <= 1
+                    && let Some(a) = a
+                {
+                    authored.push((n.author_time, a));
+                }
+            }
+            authored.sort_unstable();
             let rows = data.records.ai_usage.len();
             let (mut usage_actor, mut usage_user) =
                 (Vec::with_capacity(rows), Vec::with_capacity(rows));
@@ -343,7 +358,7 @@ impl DataMemos {
             DataMemos {
                 commit_memo,
                 commit_by_time,
-                graph_actor,
+                authored,
                 usage_actor,
                 usage_user,
                 people,
@@ -445,8 +460,6 @@ pub(crate) struct Org<'a> {
     pub prs: Vec<Pr<'a>>,
     pub items: Vec<Item<'a>>,
     pub deploys: Vec<Deploy<'a>>,
-    /// Per node of `data.graph`, in its order: when its commit first reached production.
-    node_shipped: Vec<Option<i64>>,
     /// Author keys git classified as bots or AI agents: never people.
     non_people: HashSet<String>,
     /// What linking noticed (unlinked records, unknown repositories), for the notes.
@@ -470,7 +483,7 @@ pub(crate) struct Org<'a> {
     /// (submitted, author's team, reviewer's team) of every review in `prs`, by time;
     /// teams as indices, equal for the same team.
     pub review_teams: Vec<(i64, Option<u32>, Option<u32>)>,
-    /// (author time, when it first reached production (`node_shipped`)) of every
+    /// (author time, when it first reached production) of every
     /// non-merge node of `data.graph`, sorted by author time.
     pub graph_shipped: Vec<(i64, Option<i64>)>,
     /// Per row of `data.records.ai_usage`: [`Org::actor`] of its person, for rows about a
@@ -620,7 +633,9 @@ impl<'a> Org<'a> {
                     HashMap::with_capacity(prs.min(rec.reviews.len()));
                 group_into(
                     &mut reviews_of,
-                    rec.reviews.iter().map(|r| ((canonical.of(&r.repo), r.number), r)),
+                    rec.reviews
+                        .iter()
+                        .map(|r| ((canonical.of(&r.repo), r.number), r)),
                 );
                 let memos = DataMemos::of(data, &ids, &non_people, &ai_commits, sums);
                 let graph = graph_of();
@@ -664,7 +679,7 @@ impl<'a> Org<'a> {
         // stored history first reached production, on another.
         let first_production = std::mem::take(&mut links.first_production);
         let links_read = &links;
-        let (deploys, (shipped, node_shipped)) = std::thread::scope(|s| {
+        let (deploys, (shipped, graph_shipped)) = std::thread::scope(|s| {
             let shipping = s.spawn(|| {
                 let finished_of: HashMap<&str, i64> = rec
                     .deployments
@@ -682,10 +697,17 @@ impl<'a> Org<'a> {
                     .map(|d| finished.get(d? as usize).copied().flatten())
                     .collect();
                 // … and per node of the stored history, in its order.
-                let node_shipped: Vec<Option<i64>> = (0..data.graph.len())
-                    .map(|i| shipped.get(graph.of_node(i)?.index()).copied().flatten())
+                // (author time, when it first reached production) of every non-merge node
+                // of the stored history, sorted.
+                let mut graph_shipped: Vec<(i64, Option<i64>)> = (data.graph.iter().enumerate())
+                    .filter(|(_, n)| n.parents.len() <= 1)
+                    .map(|(i, n)| {
+                        let at = graph.of_node(i).and_then(|c| shipped.get(c.index()));
+                        (n.author_time, at.copied().flatten())
+                    })
                     .collect();
-                (shipped, node_shipped)
+                graph_shipped.sort_unstable();
+                (shipped, graph_shipped)
             });
             let mut deploys: Vec<Deploy<'a>> = rec
                 .deployments
@@ -857,115 +879,121 @@ impl<'a> Org<'a> {
         // Who reviewed whom, on another thread; the work items and their delivery, on this
         // one.
         let prs_read = &prs;
-        let (review_teams, (items, items_of_pr, item_start)) = std::thread::scope(|s| {
-            let teams = s.spawn(|| {
-                let actor = actor_fn();
-                let prs = prs_read;
-                // Every review of a pull request with its author's and its reviewer's team (as
-                // indices into the teams met), by time: what the collaboration figure counts.
-                let mut team_index: HashMap<String, u32> = HashMap::new();
-                let mut team_ix = |t: Option<&str>| -> Option<u32> {
-                    let t = t?;
-                    if let Some(&i) = team_index.get(t) {
-                        return Some(i);
-                    }
-                    let next = u32::try_from(team_index.len()).unwrap_or(u32::MAX);
-                    team_index.insert(t.to_string(), next);
-                    Some(next)
-                };
-                // Each reviewer reference's team, resolved once.
-                let mut reviewer_team: HashMap<&'a str, Option<u32>> = HashMap::new();
-                let mut review_teams: Vec<(i64, Option<u32>, Option<u32>)> =
-                    Vec::with_capacity(prs.iter().map(|p| p.reviews.len()).sum());
-                for p in prs {
-                    // The author's team, as `Pr::team` resolved it.
-                    let a = team_ix(p.team.as_deref());
-                    for r in &p.reviews {
-                        let reviewer: &'a str = &r.reviewer;
-                        let t = match reviewer_team.get(reviewer) {
-                            Some(&t) => t,
-                            None => {
-                                let team = actor(reviewer)
-                                    .and_then(|k| ids.resolve(&k))
-                                    .and_then(|id| ids.team_of(id));
-                                let t = team_ix(team);
-                                reviewer_team.insert(reviewer, t);
-                                t
-                            }
-                        };
-                        review_teams.push((secs(r.submitted_at), a, t));
-                    }
-                }
-                review_teams.sort_by_key(|r| r.0);
-                review_teams
-            });
-            let prs = prs_read;
-            // Work items and their delivery.
-            let pr_index: HashMap<(&str, u64), usize> = prs
-                .iter()
-                .enumerate()
-                .map(|(i, p)| ((p.rec.repo.trim(), p.rec.number), i))
-                .collect();
-            let mut prs_of_item: HashMap<&str, Vec<usize>> = HashMap::new();
-            let mut items_of_pr: HashMap<usize, Vec<&str>> = HashMap::new();
-            for l in &links.work_items {
-                if let Some(&i) = pr_index.get(&(l.pr.repo.as_str(), l.pr.number)) {
-                    prs_of_item.entry(l.work_item.as_str()).or_default().push(i);
-                    items_of_pr.entry(i).or_default().push(l.work_item.as_str());
-                }
-            }
-            let items: Vec<Item<'a>> = rec
-                .work_items
-                .iter()
-                .map(|w| {
-                    let by_deploy = || -> Option<i64> {
-                        let merged: Vec<&Pr<'_>> = prs_of_item
-                            .get(w.key.trim())?
-                            .iter()
-                            .map(|&i| &prs[i])
-                            .filter(|p| p.merged.is_some())
-                            .collect();
-                        if merged.is_empty() {
-                            return None;
+        // Each list sorted by time (`by_time`) on the thread that has what it needs.
+        let ((review_teams, pr_by_merge, pr_by_created), (items, items_of_pr, item_start)) =
+            std::thread::scope(|s| {
+                let teams = s.spawn(|| {
+                    let actor = actor_fn();
+                    let prs = prs_read;
+                    // Every review of a pull request with its author's and its reviewer's team (as
+                    // indices into the teams met), by time: what the collaboration figure counts.
+                    let mut team_index: HashMap<String, u32> = HashMap::new();
+                    let mut team_ix = |t: Option<&str>| -> Option<u32> {
+                        let t = t?;
+                        if let Some(&i) = team_index.get(t) {
+                            return Some(i);
                         }
-                        merged
-                            .iter()
-                            .map(|p| p.shipped)
-                            .collect::<Option<Vec<i64>>>()?
-                            .into_iter()
-                            .max()
+                        let next = u32::try_from(team_index.len()).unwrap_or(u32::MAX);
+                        team_index.insert(t.to_string(), next);
+                        Some(next)
                     };
-                    let delivered = if let Some(r) = w.released_at {
-                        Some((secs(r), Via::Released))
-                    } else if let Some(t) = by_deploy() {
-                        Some((t, Via::Deployment))
-                    } else {
-                        w.done_at.map(|d| (secs(d), Via::Done))
-                    };
-                    let team = w.team.clone().or_else(|| {
-                        prs_of_item.get(w.key.trim())?.iter().find_map(|&i| {
-                            let author = prs[i].author.as_deref()?;
-                            ids.team_of(ids.resolve(author)?).map(str::to_string)
-                        })
-                    });
-                    Item {
-                        rec: w,
-                        created: secs(w.created_at),
-                        delivered,
-                        team,
+                    // Each reviewer reference's team, resolved once.
+                    let mut reviewer_team: HashMap<&'a str, Option<u32>> = HashMap::new();
+                    let mut review_teams: Vec<(i64, Option<u32>, Option<u32>)> =
+                        Vec::with_capacity(prs.iter().map(|p| p.reviews.len()).sum());
+                    for p in prs {
+                        // The author's team, as `Pr::team` resolved it.
+                        let a = team_ix(p.team.as_deref());
+                        for r in &p.reviews {
+                            let reviewer: &'a str = &r.reviewer;
+                            let t = match reviewer_team.get(reviewer) {
+                                Some(&t) => t,
+                                None => {
+                                    let team = actor(reviewer)
+                                        .and_then(|k| ids.resolve(&k))
+                                        .and_then(|id| ids.team_of(id));
+                                    let t = team_ix(team);
+                                    reviewer_team.insert(reviewer, t);
+                                    t
+                                }
+                            };
+                            review_teams.push((secs(r.submitted_at), a, t));
+                        }
                     }
-                })
-                .collect();
-            let item_start: HashMap<&str, i64> = rec
-                .work_items
-                .iter()
-                .map(|w| (w.key.trim(), secs(w.started_at.unwrap_or(w.created_at))))
-                .collect();
-            match teams.join() {
-                Ok(review_teams) => (review_teams, (items, items_of_pr, item_start)),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        });
+                    review_teams.sort_by_key(|r| r.0);
+                    (
+                        review_teams,
+                        by_time(prs.iter().map(|p| p.merged)),
+                        by_time(prs.iter().map(|p| Some(p.created))),
+                    )
+                });
+                let prs = prs_read;
+                // Work items and their delivery.
+                let pr_index: HashMap<(&str, u64), usize> = prs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ((p.rec.repo.trim(), p.rec.number), i))
+                    .collect();
+                let mut prs_of_item: HashMap<&str, Vec<usize>> = HashMap::new();
+                let mut items_of_pr: HashMap<usize, Vec<&str>> = HashMap::new();
+                for l in &links.work_items {
+                    if let Some(&i) = pr_index.get(&(l.pr.repo.as_str(), l.pr.number)) {
+                        prs_of_item.entry(l.work_item.as_str()).or_default().push(i);
+                        items_of_pr.entry(i).or_default().push(l.work_item.as_str());
+                    }
+                }
+                let items: Vec<Item<'a>> = rec
+                    .work_items
+                    .iter()
+                    .map(|w| {
+                        let by_deploy = || -> Option<i64> {
+                            let merged: Vec<&Pr<'_>> = prs_of_item
+                                .get(w.key.trim())?
+                                .iter()
+                                .map(|&i| &prs[i])
+                                .filter(|p| p.merged.is_some())
+                                .collect();
+                            if merged.is_empty() {
+                                return None;
+                            }
+                            merged
+                                .iter()
+                                .map(|p| p.shipped)
+                                .collect::<Option<Vec<i64>>>()?
+                                .into_iter()
+                                .max()
+                        };
+                        let delivered = if let Some(r) = w.released_at {
+                            Some((secs(r), Via::Released))
+                        } else if let Some(t) = by_deploy() {
+                            Some((t, Via::Deployment))
+                        } else {
+                            w.done_at.map(|d| (secs(d), Via::Done))
+                        };
+                        let team = w.team.clone().or_else(|| {
+                            prs_of_item.get(w.key.trim())?.iter().find_map(|&i| {
+                                let author = prs[i].author.as_deref()?;
+                                ids.team_of(ids.resolve(author)?).map(str::to_string)
+                            })
+                        });
+                        Item {
+                            rec: w,
+                            created: secs(w.created_at),
+                            delivered,
+                            team,
+                        }
+                    })
+                    .collect();
+                let item_start: HashMap<&str, i64> = rec
+                    .work_items
+                    .iter()
+                    .map(|w| (w.key.trim(), secs(w.started_at.unwrap_or(w.created_at))))
+                    .collect();
+                match teams.join() {
+                    Ok(teams) => (teams, (items, items_of_pr, item_start)),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            });
         // Each author as a person index; authors with no commit or usage row are added.
         let mut memos = memos;
         for p in &mut prs {
@@ -996,7 +1024,6 @@ impl<'a> Org<'a> {
             prs,
             items,
             deploys,
-            node_shipped,
             non_people,
             notes,
             commit_memo: Vec::new(),
@@ -1007,7 +1034,7 @@ impl<'a> Org<'a> {
             item_by_created: Vec::new(),
             findings: Vec::new(),
             review_teams,
-            graph_shipped: Vec::new(),
+            graph_shipped,
             usage_actor: Vec::new(),
             usage_user: Vec::new(),
             usage_days: Vec::new(),
@@ -1017,8 +1044,8 @@ impl<'a> Org<'a> {
             feature_deliveries: HashMap::new(),
             windows: Mutex::default(),
         };
-        org.pr_by_merge = by_time(org.prs.iter().map(|p| p.merged));
-        org.pr_by_created = by_time(org.prs.iter().map(|p| Some(p.created)));
+        org.pr_by_merge = pr_by_merge;
+        org.pr_by_created = pr_by_created;
         org.item_by_delivery = by_time(org.items.iter().map(|i| Some(i.delivered?.0)));
         org.item_by_created = by_time(org.items.iter().map(|i| Some(i.created)));
         org.memoize(memos);
@@ -1032,7 +1059,6 @@ impl<'a> Org<'a> {
         let owned = (
             self.ids,
             self.links,
-            self.node_shipped,
             self.non_people,
             self.people,
             self.feature_deliveries,
@@ -1042,47 +1068,9 @@ impl<'a> Org<'a> {
         drop(std::thread::Builder::new().spawn(move || drop(owned)));
     }
 
-    /// Fills the memos that need the links (when each node shipped) or the other memos
-    /// (who authored what, by time; the teams' deliveries), and keeps those of the data.
+    /// Keeps the memos of the data and fills the teams' deliveries.
     fn memoize(&mut self, memos: DataMemos) {
-        let data = self.data;
-        let (commit_memo, graph_actor) = (&memos.commit_memo, &memos.graph_actor);
-        let node_shipped = &self.node_shipped;
-        // Two independent sorts of hundreds of thousands of entries, on two threads.
-        let (graph_shipped, authored) = std::thread::scope(|s| {
-            let other = s.spawn(|| {
-                let mut graph_shipped: Vec<(i64, Option<i64>)> = data
-                    .graph
-                    .iter()
-                    .zip(node_shipped)
-                    .filter(|(n, _)| n.parents.len() <= 1)
-                    .map(|(n, shipped)| (n.author_time, *shipped))
-                    .collect();
-                graph_shipped.sort_unstable();
-                graph_shipped
-            });
-            let mut authored: Vec<(i64, u32)> = data
-                .commits
-                .iter()
-                .zip(commit_memo)
-                .filter(|(c, _)| !c.is_merge && c.author_class == IdentityClass::Person)
-                .filter_map(|(c, m)| Some((c.time.seconds, m.actor?)))
-                .chain(
-                    data.graph
-                        .iter()
-                        .zip(graph_actor)
-                        .filter(|(n, _)| n.parents.len() <= 1)
-                        .filter_map(|(n, a)| Some((n.author_time, (*a)?))),
-                )
-                .collect();
-            authored.sort_unstable();
-            match other.join() {
-                Ok(graph_shipped) => (graph_shipped, authored),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        });
-        self.graph_shipped = graph_shipped;
-        self.authored = authored;
+        self.authored = memos.authored;
         self.churn_memo = memos.churn_memo;
         self.usage_days = memos.usage_days;
         self.findings = memos.findings;

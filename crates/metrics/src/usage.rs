@@ -63,7 +63,8 @@ impl DailyMax {
 
     /// 0 without days.
     fn max(&self) -> u64 {
-        self.day.map_or(self.before, |(_, sum)| sum.max(self.before))
+        self.day
+            .map_or(self.before, |(_, sum)| sum.max(self.before))
     }
 }
 
