@@ -323,19 +323,21 @@ pub fn link(input: &LinkInput) -> Links {
         step(input, &mut log, &mut own, &mut notes);
         (own, log, notes)
     };
-    let [work_items, pr_commits, deployments] = std::thread::scope(|s| {
+    // Incidents need nothing linked either: they follow the pull requests' commits, the
+    // shortest step.
+    let steps = std::thread::scope(|s| {
         let deploying = s.spawn(|| alone(link_deployments));
         let items = s.spawn(|| alone(link_work_items));
         let commits = alone(link_pr_commits);
-        [joined(items), commits, joined(deploying)]
+        let incidents = alone(link_incidents);
+        [joined(items), commits, joined(deploying), incidents]
     });
-    for (own, log, own_notes) in [work_items, pr_commits, deployments] {
+    for (own, log, own_notes) in steps {
         notes.extend(own_notes);
         repo_log.unknown.extend(log.unknown);
         repo_log.ambiguous.extend(log.ambiguous);
         links.merge(own);
     }
-    link_incidents(input, &mut repo_log, &mut links, &mut notes);
 
     notes.extend(repo_log.notes());
     links.notes = notes;
@@ -963,7 +965,7 @@ fn link_incidents(
 ) {
     // Successful production deployments, by repository and by service, in time order.
     type Timeline<'d> = Vec<(Timestamp, &'d str)>;
-    let mut by_repo: HashMap<String, Timeline> = HashMap::new();
+    let mut by_repo: HashMap<&str, Timeline> = HashMap::new();
     let mut by_service: HashMap<String, Timeline> = HashMap::new();
     let known: HashSet<&str> = input.deployments.iter().map(|d| d.id.trim()).collect();
     for d in input.deployments {
@@ -972,7 +974,7 @@ fn link_incidents(
         }
         let entry = (d.finished_at, d.id.as_str());
         by_repo
-            .entry(repo_log.canonical(&d.repo).to_string())
+            .entry(repo_log.canonical(&d.repo))
             .or_default()
             .push(entry);
         if let Some(service) = d.service.as_deref().map(str::trim)
