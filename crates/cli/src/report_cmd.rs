@@ -6,7 +6,7 @@ use crate::ingest_cmd::ingest_all;
 use crate::{exit, output, window};
 use anyhow::bail;
 use plumb_metrics::{
-    CommitFact, Dataset, GateFact, PhaseInputs, Records, SnapshotFact, SourceInventory,
+    CommitFact, Dataset, GateFact, PhaseInputs, Records, SnapshotFact, SourceInventory, Teardown,
 };
 use plumb_model::records::RecordKind;
 use plumb_report::{RepoMeta, ReportMeta};
@@ -92,6 +92,7 @@ fn computed(db: &Path, config: &Config, args: &ReportArgs) -> anyhow::Result<Com
         args.branch.as_deref(),
         args.threads,
         None,
+        Teardown::Exit,
     )
 }
 
@@ -140,6 +141,9 @@ pub struct Computed {
 /// rest read from the repositories and the newly final facts saved: the one write), and
 /// the phase inputs (zones, gate decisions, snapshots; `skip_snapshot` leaves out the
 /// snapshot of that quarter, so that a snapshot's report does not count itself).
+/// `teardown` says what becomes of the loaded data and what the metrics built from it
+/// ([`Teardown::Exit`] for a command that ends once the report is out).
+#[allow(clippy::too_many_arguments)]
 pub fn compute_report(
     store: &mut SqliteStore,
     config: &Config,
@@ -148,6 +152,7 @@ pub fn compute_report(
     branch: Option<&str>,
     threads: usize,
     skip_snapshot: Option<&str>,
+    teardown: Teardown,
 ) -> anyhow::Result<Computed> {
     let ids: Vec<_> = repos.iter().map(|r| r.id).collect();
     let started = std::time::Instant::now();
@@ -261,15 +266,26 @@ pub fn compute_report(
             let _ = indexed.set(graph.ok());
         });
         let graph = || indexed.wait().as_ref();
-        plumb_metrics::compute_with_analysis_indexing(&dataset, &graph, &metrics_config, &inputs)
+        plumb_metrics::compute_with_analysis_indexing(
+            &dataset,
+            &graph,
+            &metrics_config,
+            &inputs,
+            teardown,
+        )
     });
     tracing::info!(
         seconds = metrics_started.elapsed().as_secs_f64(),
         "report: metrics and analysis computed"
     );
     // Freeing millions of small records takes a noticeable share of a large report: it
-    // happens on another thread while this one renders (or the process exits first).
-    std::thread::spawn(move || drop((dataset, indexed.into_inner())));
+    // happens on another thread while this one renders, or not at all when the process
+    // ends with the report (the operating system takes the memory back at once).
+    let loaded = (dataset, indexed.into_inner());
+    match teardown {
+        Teardown::Free => drop(std::thread::spawn(move || drop(loaded))),
+        Teardown::Exit => std::mem::forget(loaded),
+    }
     let mut repo_meta = Vec::with_capacity(repos.len());
     for r in repos {
         repo_meta.push(RepoMeta {

@@ -79,6 +79,7 @@ pub fn run(db: &Path, config: &Config, args: &SnapshotArgs) -> anyhow::Result<u8
         args.branch.as_deref(),
         args.threads,
         Some(&label),
+        plumb_metrics::Teardown::Exit,
     )?;
     let a = &card.activity;
     if a.commits + a.merge_commits + a.bot_commits == 0 {

@@ -447,7 +447,7 @@ pub fn compute_with_analysis(
     config: &MetricsConfig,
     inputs: &PhaseInputs,
 ) -> (Scorecard, Analysis) {
-    compute_analysis(data, None, config, inputs)
+    compute_analysis(data, None, config, inputs, Teardown::Free)
 }
 
 /// [`compute_with_analysis`] over the dataset's commit graph already indexed: `graph` must
@@ -459,20 +459,35 @@ pub fn compute_with_analysis_on(
     config: &MetricsConfig,
     inputs: &PhaseInputs,
 ) -> (Scorecard, Analysis) {
-    compute_analysis(data, Some(&|| Some(graph)), config, inputs)
+    compute_analysis(data, Some(&|| Some(graph)), config, inputs, Teardown::Free)
 }
 
 /// [`compute_with_analysis_on`] over the dataset's commit graph as it is being indexed:
 /// `graph` waits until the graph is indexed and gives it (which must be
 /// `CommitGraph::from_nodes(&data.graph)`), or `None` when it could not be (it is then
-/// indexed here). What needs no graph is computed meanwhile.
+/// indexed here). What needs no graph is computed meanwhile. `teardown` says what becomes
+/// of what the computation built once the figures are out.
 pub fn compute_with_analysis_indexing(
     data: &Dataset,
     graph: GraphSource<'_>,
     config: &MetricsConfig,
     inputs: &PhaseInputs,
+    teardown: Teardown,
 ) -> (Scorecard, Analysis) {
-    compute_analysis(data, Some(graph), config, inputs)
+    compute_analysis(data, Some(graph), config, inputs, teardown)
+}
+
+/// What becomes of what a computation built (the linked organisation: millions of small
+/// allocations on a large history) once its figures are out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Teardown {
+    /// Freed: what the organisation owns on a thread of its own, the rest here. For a
+    /// process that goes on.
+    Free,
+    /// Left to the operating system, which takes a process's memory back at once when it
+    /// exits: for a process that ends once the report is out (a command-line report), where
+    /// freeing it piece by piece would only compete with rendering.
+    Exit,
 }
 
 fn compute_analysis(
@@ -480,12 +495,16 @@ fn compute_analysis(
     graph: Option<GraphSource<'_>>,
     config: &MetricsConfig,
     inputs: &PhaseInputs,
+    teardown: Teardown,
 ) -> (Scorecard, Analysis) {
     let org = Org::build(data, config, graph);
     // The trends do not need the window's scorecard: both are computed at once.
     let (card, trends) = analysis::card_and_trends(&org, data.window);
     let analysis = analysis::analyse(&org, &card, trends, inputs);
-    org.dispose();
+    match teardown {
+        Teardown::Free => org.dispose(),
+        Teardown::Exit => std::mem::forget(org),
+    }
     (card, analysis)
 }
 

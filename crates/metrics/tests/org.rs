@@ -370,13 +370,25 @@ fn a_graph_indexed_by_the_caller_gives_the_same_report() {
                 let _ = pending.set(Some(plumb_link::CommitGraph::from_nodes(&data.graph)));
             });
             let graph = || pending.wait().as_ref();
-            plumb_metrics::compute_with_analysis_indexing(&data, &graph, &loose(), &inputs)
+            plumb_metrics::compute_with_analysis_indexing(
+                &data,
+                &graph,
+                &loose(),
+                &inputs,
+                plumb_metrics::Teardown::Free,
+            )
         });
         assert_eq!(own, serde_json::to_string(&waited).unwrap());
-        // An indexing that failed gives `None`: the metrics index the graph themselves.
+        // An indexing that failed gives `None`: the metrics index the graph themselves (here
+        // leaving what they built to the process's exit, which changes no figure).
         let failed = || None;
-        let fallback =
-            plumb_metrics::compute_with_analysis_indexing(&data, &failed, &loose(), &inputs);
+        let fallback = plumb_metrics::compute_with_analysis_indexing(
+            &data,
+            &failed,
+            &loose(),
+            &inputs,
+            plumb_metrics::Teardown::Exit,
+        );
         assert_eq!(own, serde_json::to_string(&fallback).unwrap());
     }
 }
