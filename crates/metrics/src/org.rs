@@ -507,6 +507,9 @@ pub(crate) struct Org<'a> {
     /// asks for its window's stages a dozen times: each stage, the bottleneck, the
     /// baselines, the ROI).
     windows: Mutex<HashMap<(i64, i64), Arc<WindowMemo>>>,
+    /// The feature work items by trimmed key (entries of `items`), made when first asked
+    /// for ([`Org::features_by_key`]).
+    features_by_key: OnceLock<HashMap<&'a str, Vec<u32>>>,
 }
 
 /// The commit graph of a dataset as a caller gives it: asked for, it waits until the graph
@@ -1043,6 +1046,7 @@ impl<'a> Org<'a> {
             authored: Vec::new(),
             feature_deliveries: HashMap::new(),
             windows: Mutex::default(),
+            features_by_key: OnceLock::new(),
         };
         org.pr_by_merge = pr_by_merge;
         org.pr_by_created = pr_by_created;
@@ -1244,6 +1248,21 @@ impl<'a> Org<'a> {
     /// The team of a person key, from the roster.
     pub(crate) fn team_of(&self, key: &str) -> Option<&str> {
         self.ids.resolve(key).and_then(|id| self.ids.team_of(id))
+    }
+
+    /// The feature work items by trimmed key, as entries of [`Org::items`] in order.
+    pub(crate) fn features_by_key(&self) -> &HashMap<&'a str, Vec<u32>> {
+        self.features_by_key.get_or_init(|| {
+            let mut by_key: HashMap<&'a str, Vec<u32>> = HashMap::new();
+            for (i, item) in self.items.iter().enumerate() {
+                if item.rec.kind == plumb_model::records::WorkType::Feature
+                    && let Ok(i) = u32::try_from(i)
+                {
+                    by_key.entry(item.rec.key.trim()).or_default().push(i);
+                }
+            }
+            by_key
+        })
     }
 
     /// How many [`Org::active_people`] there are.

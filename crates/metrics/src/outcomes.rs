@@ -269,15 +269,23 @@ pub(crate) fn feature_adoption(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
             *slot = (k.date, k);
         }
     }
-    let features: Vec<_> = org
-        .items
+    // The delivered features (before the window's end) that have such a KPI: looked up
+    // from the KPIs' features, a few, rather than from every feature.
+    let by_key = org.features_by_key();
+    let delivered_before = |i: &u32| {
+        org.items
+            .get(*i as usize)
+            .is_some_and(|i| i.delivered.is_some_and(|(t, _)| t < w.until))
+    };
+    let measured: Vec<&KpiPoint> = adoption
         .iter()
-        .filter(|i| i.rec.kind == WorkType::Feature)
-        .filter(|i| i.delivered.is_some_and(|(t, _)| t < w.until))
-        .collect();
-    let measured: Vec<&KpiPoint> = features
-        .iter()
-        .filter_map(|i| adoption.get(i.rec.key.trim()).map(|(_, k)| *k))
+        .flat_map(|(feature, (_, k))| {
+            let items = by_key.get(feature).map_or(&[][..], Vec::as_slice);
+            items
+                .iter()
+                .filter(|i| delivered_before(i))
+                .map(move |_| *k)
+        })
         .collect();
     let passing = measured.iter().filter(|k| k.value >= threshold(k)).count() as u64;
     let mut f = share(passing, measured.len() as u64, || {
@@ -289,9 +297,9 @@ pub(crate) fn feature_adoption(org: &Org<'_>, w: &Window) -> Result<Figure, Stri
     f.notes.push(
         "a feature is adopted when its latest adoption KPI value in the window reaches 20% of users (0.2 for ratios, 20 for percentages): no threshold is configurable yet".to_string(),
     );
-    let unmeasured = features
-        .iter()
-        .filter(|i| i.delivered_in(w) && !adoption.contains_key(i.rec.key.trim()))
+    let unmeasured = org
+        .items_delivered_in(w)
+        .filter(|i| i.rec.kind == WorkType::Feature && !adoption.contains_key(i.rec.key.trim()))
         .count();
     if unmeasured > 0 {
         f.notes.push(format!(
