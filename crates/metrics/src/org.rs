@@ -32,7 +32,7 @@ use plumb_model::records::{
 use plumb_model::{IdentityClass, normalize_email};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -446,6 +446,9 @@ impl LineSums {
     }
 }
 
+/// A person's skill assessments: (date, score), by date.
+pub(crate) type Assessments = Vec<(jiff::civil::Date, f64)>;
+
 /// The linked organisation; see the module documentation.
 pub(crate) struct Org<'a> {
     pub data: &'a Dataset,
@@ -510,6 +513,9 @@ pub(crate) struct Org<'a> {
     /// The feature work items by trimmed key (entries of `items`), made when first asked
     /// for ([`Org::features_by_key`]).
     features_by_key: OnceLock<HashMap<&'a str, Vec<u32>>>,
+    /// Each person's skill assessments, made when first asked for
+    /// ([`Org::skills_by_person`]).
+    skills_by_person: OnceLock<Vec<(String, Assessments)>>,
 }
 
 /// The commit graph of a dataset as a caller gives it: asked for, it waits until the graph
@@ -1047,6 +1053,7 @@ impl<'a> Org<'a> {
             feature_deliveries: HashMap::new(),
             windows: Mutex::default(),
             features_by_key: OnceLock::new(),
+            skills_by_person: OnceLock::new(),
         };
         org.pr_by_merge = pr_by_merge;
         org.pr_by_created = pr_by_created;
@@ -1262,6 +1269,26 @@ impl<'a> Org<'a> {
                 }
             }
             by_key
+        })
+    }
+
+    /// Each person's (by [`Org::actor`]) skill assessments as (date, score), by date (equal
+    /// dates in record order), the people in key order.
+    pub(crate) fn skills_by_person(&self) -> &[(String, Assessments)] {
+        self.skills_by_person.get_or_init(|| {
+            let mut by_person: BTreeMap<String, Assessments> = BTreeMap::new();
+            for s in &self.data.records.skills {
+                if let Some(k) = self.actor(&s.person) {
+                    by_person.entry(k).or_default().push((s.date, s.score));
+                }
+            }
+            by_person
+                .into_iter()
+                .map(|(person, mut points)| {
+                    points.sort_by_key(|(d, _)| *d);
+                    (person, points)
+                })
+                .collect()
         })
     }
 

@@ -46,7 +46,6 @@ use crate::org::Org;
 use crate::stats::{DAY, date_of, day_start, entry, months_before, pct, secs, share};
 use crate::{BreakdownEntry, Window};
 use foldhash::{HashMap, HashMapExt, HashSet};
-use jiff::civil::Date;
 use plumb_model::IdentityClass;
 use plumb_model::records::{Finding, FindingKind, Severity, WorkType};
 use std::collections::{BTreeMap, BTreeSet};
@@ -425,16 +424,9 @@ pub(crate) fn retention(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
 const DIVERGENCE_POINTS: f64 = 10.0;
 
 pub(crate) fn skill_growth(org: &Org<'_>, w: &Window) -> Result<Figure, String> {
-    let mut by_person: BTreeMap<String, Vec<(Date, f64)>> = BTreeMap::new();
-    for s in &org.data.records.skills {
-        if let Some(k) = org.actor(&s.person) {
-            by_person.entry(k).or_default().push((s.date, s.score));
-        }
-    }
     let last_day = date_of(w.until.saturating_sub(1).max(w.since));
-    let mut growth: Vec<(String, f64)> = Vec::new();
-    for (person, mut points) in by_person {
-        points.sort_by_key(|(d, _)| *d);
+    let mut growth: Vec<(&str, f64)> = Vec::new();
+    for (person, points) in org.skills_by_person() {
         let Some(&(latest, now)) = points.iter().rev().find(|(d, _)| w.contains_date(*d)) else {
             continue;
         };
