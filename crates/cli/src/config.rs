@@ -201,7 +201,8 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
 pub fn parse(text: &str) -> anyhow::Result<Config> {
     let config: Config =
         toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
-    plumb_provenance::Catalogue::from_config(&config.ai).context("[ai]")?;
+    // Checked here, built where it is used (ingesting).
+    plumb_provenance::Catalogue::check_config(&config.ai).context("[ai]")?;
     if !config.groups.is_empty() {
         for zone in config.zones.iter().flatten() {
             for group in &zone.reviewer_groups {

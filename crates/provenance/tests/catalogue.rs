@@ -1454,7 +1454,22 @@ fn configuration_errors_name_the_culprit() {
                 );
             }
         }
+        // Checking a configuration without building the catalogue gives the same error.
+        match Catalogue::check_config(cfg) {
+            Ok(()) => panic!("check_config accepted what from_config rejects: {want:?}"),
+            Err(e) => assert_eq!(
+                e.to_string(),
+                Catalogue::from_config(cfg)
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default()
+            ),
+        }
     }
+    // … and accepts what it accepts.
+    let good = with(vec![custom("acme", "trailer", "^x", None)], &["cursor"]);
+    assert!(Catalogue::from_config(&good).is_ok());
+    assert!(Catalogue::check_config(&good).is_ok());
 }
 
 #[test]

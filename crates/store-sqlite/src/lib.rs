@@ -804,8 +804,11 @@ impl Store for SqliteStore {
         }
         self.conn
             .query_row(
+                // Each repository's newest through the index on (repo, author time), a seek
+                // each, rather than every index entry of every repository.
                 &format!(
-                    "SELECT MAX(author_time) FROM commits WHERE repo_id IN ({})",
+                    "SELECT MAX((SELECT MAX(author_time) FROM commits WHERE repo_id = r.id))
+                     FROM repos r WHERE r.id IN ({})",
                     repo_list(repos)
                 ),
                 [],

@@ -228,6 +228,13 @@ pub fn story(store: &mut dyn Store) {
         Some(10_000)
     );
     assert_eq!(store.newest_commit_time(&[other.id]).expect("newest"), None);
+    // Over several repositories, the newest of any (one without commits adds nothing).
+    assert_eq!(
+        store
+            .newest_commit_time(&[other.id, repo.id])
+            .expect("newest"),
+        Some(10_000)
+    );
     let window = store
         .commits_between(&[repo.id], 1_000, 3_000)
         .expect("window");
