@@ -1336,23 +1336,23 @@ impl<'a> Org<'a> {
     /// commit (from the window's classified commits and from the stored history) or a pull
     /// request opened or merged in the window. Bots and AI agents are not people.
     pub(crate) fn active_people(&self, w: &Window) -> Vec<bool> {
-        let mut seen = vec![false; self.people.len()];
-        let mut mark = |who: u32| {
-            if let Some(s) = seen.get_mut(who as usize) {
-                *s = true;
+        let authors = in_window(&self.authored, w).iter().map(|&(_, who)| who);
+        let pr_authors = [&self.pr_by_created, &self.pr_by_merge]
+            .into_iter()
+            .flat_map(|by| in_window(by, w))
+            .filter_map(|&(_, i)| self.prs.get(i as usize)?.person);
+        self.person_flags(authors.chain(pr_authors))
+    }
+
+    /// Per person of [`Org::people`]: whether `who` names them.
+    pub(crate) fn person_flags(&self, who: impl IntoIterator<Item = u32>) -> Vec<bool> {
+        let mut flags = vec![false; self.people.len()];
+        for i in who {
+            if let Some(slot) = flags.get_mut(i as usize) {
+                *slot = true;
             }
-        };
-        for &(_, who) in in_window(&self.authored, w) {
-            mark(who);
         }
-        for by in [&self.pr_by_created, &self.pr_by_merge] {
-            for &(_, i) in in_window(by, w) {
-                if let Some(who) = self.prs.get(i as usize).and_then(|p| p.person) {
-                    mark(who);
-                }
-            }
-        }
-        seen
+        flags
     }
 
     /// Successful production deployments that finished in the window.

@@ -71,19 +71,13 @@ impl DailyMax {
 /// Per person of [`Org::people`]: authored an AI-assisted non-merge commit in the window
 /// (an authored detection).
 fn git_ai_people(org: &Org<'_>, w: &Window) -> Vec<bool> {
-    let mut people = vec![false; org.people.len()];
-    let who = org
-        .commits_in(w)
-        .filter(|(c, _)| !c.is_merge)
-        .filter(|(c, _)| c.author_class == IdentityClass::Person)
-        .filter(|(c, _)| c.detections.iter().any(|d| d.kind == AiKind::Authored))
-        .filter_map(|(_, m)| m.actor);
-    for i in who {
-        if let Some(slot) = people.get_mut(i as usize) {
-            *slot = true;
-        }
-    }
-    people
+    org.person_flags(
+        org.commits_in(w)
+            .filter(|(c, _)| !c.is_merge)
+            .filter(|(c, _)| c.author_class == IdentityClass::Person)
+            .filter(|(c, _)| c.detections.iter().any(|d| d.kind == AiKind::Authored))
+            .filter_map(|(_, m)| m.actor),
+    )
 }
 
 pub(crate) fn active_ai_users(
@@ -113,12 +107,7 @@ pub(crate) fn active_ai_users(
             "no active developers in window (no commit or pull request by a person)".to_string(),
         );
     }
-    let mut telemetry = vec![false; active.len()];
-    for i in org.usage_users_in(w) {
-        if let Some(slot) = telemetry.get_mut(i as usize) {
-            *slot = true;
-        }
-    }
+    let telemetry = org.person_flags(org.usage_users_in(w));
     let git_people = git_ai_people(org, w);
     let (mut via_telemetry, mut via_git, mut users) = (0u64, 0u64, 0u64);
     for ((&a, &t), &g) in active.iter().zip(&telemetry).zip(&git_people) {
